@@ -1,0 +1,3 @@
+from routinekit.cli import main
+
+main()

@@ -1,0 +1,93 @@
+"""The ``routinekit`` command line. Each command lives in its own small module.
+
+Commands are imported only when run, so ``routinekit build`` does not pay for
+the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from routinekit import __version__
+
+#: command name -> "module:attribute" (loaded lazily)
+COMMANDS: dict[str, str] = {
+    "build": "routinekit.cli.build:build",
+    "validate": "routinekit.cli.validate:validate",
+    "new": "routinekit.cli.new:new",
+    "schema": "routinekit.cli.new:schema",
+    "templates": "routinekit.cli.listing:templates",
+    "exercises": "routinekit.cli.listing:exercises",
+    "strategies": "routinekit.cli.listing:strategies",
+    "renderers": "routinekit.cli.listing:renderers",
+    "plugins": "routinekit.cli.listing:plugins",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="routinekit")
+@click.option("--debug", is_flag=True, envvar="ROUTINEKIT_DEBUG",
+              help="Show full tracebacks (also ROUTINEKIT_DEBUG=1).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Author exercise routines and print personalised patient handouts.
+
+    Start with `routinekit templates`, then `routinekit build back-spasm-acute -o handout.pdf`.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: user errors print one line and exit 2; bugs say how to get the traceback."""
+    from routinekit.errors import PluginError, UserError
+
+    debug = "--debug" in (argv or sys.argv[1:]) or os.environ.get("ROUTINEKIT_DEBUG", "") not in ("", "0")
+    try:
+        return cli.main(args=argv, prog_name="routinekit", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UserError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+    except PluginError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc.one_line()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"Error: routinekit hit an internal bug ({type(exc).__name__}: {exc}). "
+            "Run again with --debug for the traceback and report it.",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,132 @@
+"""Listing commands: templates, exercises, strategies, renderers, plugins (each with --json)."""
+
+from __future__ import annotations
+
+import click
+
+from routinekit.cli.common import echo_json, warn_plugin_errors
+from routinekit.cli.common import host as get_host
+from routinekit.model import Movement, Phase, Position
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
+
+
+@click.command()
+@json_option
+def templates(as_json: bool) -> None:
+    """List the starter routines for `routinekit new` and `routinekit build`."""
+    h = get_host()
+    found = h.templates()
+    if as_json:
+        echo_json([{"id": k, "title": r.obj.title, "description": r.obj.description,
+                    "path": str(r.obj.path), "plugin": r.plugin} for k, r in found.items()])
+        return
+    for k, r in found.items():
+        click.echo(f"{k:<28} {r.obj.title}")
+        if r.obj.description:
+            click.echo(f"{'':<28} {r.obj.description}")
+    warn_plugin_errors(h)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--tag", help="Only exercises with this tag.")
+@click.option("--position", type=click.Choice([p.value for p in Position]))
+@click.option("--phase", type=click.Choice([p.value for p in Phase]))
+@click.option("--movement", type=click.Choice([m.value for m in Movement]))
+@json_option
+@click.pass_context
+def exercises(ctx: click.Context, tag: str | None, position: str | None, phase: str | None,
+              movement: str | None, as_json: bool) -> None:
+    """List the exercise library (filter by tag, position, phase, movement)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    h = get_host()
+    lib = h.library()
+    chosen = lib.filter(tag=tag, position=position, phase=phase, movement=movement)
+    if as_json:
+        ids = {e.id for e in chosen}
+        echo_json([d for d in lib.to_builtins() if d["id"] in ids])
+        return
+    for ex in chosen:
+        moves = "+".join(m.value for m in ex.movements)
+        click.echo(f"{ex.id:<28} {ex.name:<34} {ex.position.value:<11} {moves:<20} level {ex.difficulty}")
+    click.echo(f"{len(chosen)} of {len(lib)} exercises", err=True)
+    warn_plugin_errors(h)
+
+
+@exercises.command("show")
+@click.argument("exercise_id")
+@json_option
+def show(exercise_id: str, as_json: bool) -> None:
+    """Show one exercise in full."""
+    lib = get_host().library()
+    ex = lib.get(exercise_id)
+    if as_json:
+        echo_json(next(d for d in lib.to_builtins() if d["id"] == ex.id))
+        return
+    click.echo(f"{ex.name}  ({ex.id}, from plugin '{lib.owner(ex.id)}')")
+    if ex.aliases:
+        click.echo(f"Also called: {', '.join(ex.aliases)}")
+    click.echo(f"Objective: {ex.objective}")
+    click.echo(f"Position: {ex.position.value}; movement: {', '.join(m.value for m in ex.movements)}; "
+               f"difficulty {ex.difficulty}; phases: {', '.join(p.value for p in ex.phases) or '-'}")
+    for i, step in enumerate(ex.steps, 1):
+        click.echo(f"  {i}. {step}")
+    if not ex.dose.is_empty:
+        click.echo(f"Dose: {ex.dose.text()}")
+    for c in ex.cautions:
+        click.echo(f"Caution: {c}")
+    for a in ex.alternatives:
+        click.echo(f"Alternative ({a.position.value}): {a.text}")
+    click.echo(f"Video: {ex.video_url or 'none known'}")
+    if ex.source:
+        click.echo(f"Source: {ex.source}" + (f" (licence {ex.licence})" if ex.licence else ""))
+
+
+def _simple_listing(kind: str, as_json: bool, fields: tuple[str, ...]) -> None:
+    h = get_host()
+    found = getattr(h, kind)()
+    if as_json:
+        echo_json([{"id": k, **{f: getattr(r.obj, f, None) for f in fields}, "plugin": r.plugin}
+                   for k, r in found.items()])
+        return
+    for k, r in found.items():
+        click.echo(f"{k:<18} {getattr(r.obj, 'name', ''):<28} {getattr(r.obj, 'description', '') or ''}")
+    warn_plugin_errors(h)
+
+
+@click.command()
+@json_option
+def strategies(as_json: bool) -> None:
+    """List sequencing strategies (`build --strategy ID`)."""
+    _simple_listing("strategies", as_json, ("name", "description"))
+
+
+@click.command()
+@json_option
+def renderers(as_json: bool) -> None:
+    """List output formats (`build --format ID`)."""
+    _simple_listing("renderers", as_json, ("name", "extension", "media_type"))
+
+
+@click.command()
+@json_option
+def plugins(as_json: bool) -> None:
+    """List every plugin, what it provides, and any load error."""
+    h = get_host()
+    for kind in ("sources", "strategies", "renderers", "templates"):
+        getattr(h, kind)()  # collect so 'provides' is filled in
+    try:
+        h.library()
+    except Exception as exc:  # shown below, never fatal for a listing
+        click.echo(f"Warning: the library could not be built: {exc}", err=True)
+    infos = list(h.infos.values())
+    if as_json:
+        echo_json([i.to_dict() for i in infos])
+        return
+    for i in infos:
+        origin = "built-in" if i.builtin else f"{i.distribution or i.module} {i.version or ''}".strip()
+        state = "" if i.loaded and not i.errors else ("  FAILED" if not i.loaded else "  ERRORS")
+        click.echo(f"{i.name:<18} {origin:<28} {', '.join(i.provides) or '-'}{state}")
+        for e in i.errors:
+            click.echo(f"{'':<18} ! {e}")

@@ -1,0 +1,27 @@
+"""``routinekit validate``: check a routine without printing it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from routinekit.cli.common import host as get_host
+
+
+@click.command()
+@click.argument("routine")
+@click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path), help="A clinic profile.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def validate(routine: str, clinic: Path | None, strict: bool) -> None:
+    """Check ROUTINE: fields, exercise ids, strategy, video links. Exits 2 on an error."""
+    from routinekit import api
+
+    report = api.validate(routine, clinic=clinic, host=get_host())
+    for f in report.findings:
+        click.echo(f.line())
+    warnings = sum(f.level == "warning" for f in report.findings)
+    click.echo(f"{report.routine.source}: OK ({len(report.routine.routine.exercises)} exercises, "
+               f"{warnings} warning{'s' if warnings != 1 else ''})")
+    if strict and warnings:
+        raise SystemExit(1)

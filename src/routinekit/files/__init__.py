@@ -1,0 +1,1 @@
+"""Reading the files people write: routines, patients, clinic profiles, exercise lists."""

@@ -1,0 +1,27 @@
+"""The published JSON Schema of routine files (``routinekit schema``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from routinekit.model import Routine
+from routinekit.model.dose import schema_hook
+
+
+def routine_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) for a routine file, generated from the model."""
+    schema: dict[str, Any] = msgspec.json.schema(Routine, schema_hook=schema_hook)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "routinekit routine file"
+    defs = schema.get("$defs", {})
+    routine = defs.get("Routine", {})
+    props = routine.get("properties", {})
+    # Shorthands the loader accepts: an exercise as a bare id, a strategy as a bare id.
+    if "exercises" in props:
+        item = props["exercises"].get("items")
+        props["exercises"]["items"] = {"anyOf": [item, {"type": "string"}]}
+    if "strategy" in props:
+        props["strategy"] = {"anyOf": [props["strategy"], {"type": "string"}]}
+    return schema

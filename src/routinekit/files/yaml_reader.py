@@ -1,0 +1,193 @@
+"""Safe YAML (and JSON) reading that remembers the line of every value.
+
+PyYAML's safe composer builds a node tree; we turn it into plain Python values
+ourselves so that we can refuse duplicate keys, cap the size that aliases can
+expand to (the "billion laughs" attack), cap nesting depth, and record the line
+of each value so that errors can say ``line 12``. Nothing here constructs
+arbitrary Python objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from routinekit.errors import Location, UnsafeInputError, ValidationError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data read from a file, with the line of each value by its path."""
+
+    data: Any
+    source: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey) -> int | None:
+        """The line of the value at ``path``, or of its nearest parent."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def error(self, path: PathKey, message: str, hint: str | None = None) -> ValidationError:
+        return ValidationError(
+            message,
+            location=Location(file=self.source, line=self.line_of(path), field=path_text(path) or None),
+            hint=hint,
+        )
+
+
+def path_text(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file (a BOM is fine) with a size cap, as a user error on failure."""
+    where = Location(file=str(path))
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ValidationError("file not found", location=where, hint="check the path") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read file ({exc.strerror})", location=where) from None
+    if path.is_dir():
+        raise ValidationError("is a folder, not a file", location=where)
+    if size > max_bytes:
+        raise UnsafeInputError(
+            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})", location=where
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read file ({exc.strerror})", location=where) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            "is not valid UTF-8 text",
+            location=Location(file=str(path), line=line),
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def load_yaml_file(path: Path | str) -> Document:
+    path = Path(path)
+    return load_yaml_text(read_text(path), source=str(path))
+
+
+def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
+    """Parse YAML (JSON is YAML too) into plain values with line numbers."""
+    if len(text) > MAX_FILE_BYTES:
+        raise UnsafeInputError("text is too large", location=Location(file=source))
+    for i, ch in enumerate(text):
+        if ch in "\x00\x7f" or (ord(ch) < 32 and ch not in "\t\n\r"):
+            line = text.count("\n", 0, i) + 1
+            raise ValidationError(
+                f"contains a control character (U+{ord(ch):04X})",
+                location=Location(file=source, line=line),
+                hint="remove it or save the file as plain text",
+            )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ValidationError(
+            f"is not valid YAML: {problem}",
+            location=Location(file=source, line=mark.line + 1 if mark else None),
+            hint="check indentation, colons and quotes on that line",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"is not valid YAML: {exc}", location=Location(file=source)) from None
+    finally:
+        loader.dispose()
+    doc = Document(data=None, source=source)
+    if node is None:
+        return doc
+    builder = _Builder(loader, doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise UnsafeInputError(
+                f"expands to more than {MAX_NODES:,} values (too many aliases or entries)",
+                location=Location(file=self.doc.source, line=line),
+            )
+        if depth > MAX_DEPTH:
+            raise UnsafeInputError(
+                f"is nested more than {MAX_DEPTH} levels deep",
+                location=Location(file=self.doc.source, line=line),
+            )
+        self.doc.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path, depth + 1)
+                if isinstance(key, bool | int | float) and not isinstance(key, bool):
+                    key = str(key)
+                if not isinstance(key, str):
+                    raise ValidationError(
+                        "keys must be plain words",
+                        location=Location(file=self.doc.source, line=key_node.start_mark.line + 1),
+                    )
+                if key in result:
+                    raise ValidationError(
+                        f"duplicate key '{key}'",
+                        location=Location(
+                            file=self.doc.source,
+                            line=key_node.start_mark.line + 1,
+                            field=path_text((*path, key)),
+                        ),
+                        hint="each key may appear once; remove or merge the repeats",
+                    )
+                self.doc.lines[(*path, key)] = value_node.start_mark.line + 1
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, child in enumerate(node.value):
+                items.append(self.build(child, (*path, i), depth + 1))
+            return items
+        try:
+            return self.loader.construct_object(node, deep=False)
+        except yaml.constructor.ConstructorError as exc:
+            raise ValidationError(
+                f"cannot read value: {exc.problem}",
+                location=Location(file=self.doc.source, line=line),
+            ) from None
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(
+                f"cannot read value: {exc}", location=Location(file=self.doc.source, line=line)
+            ) from None

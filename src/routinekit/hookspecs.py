@@ -1,0 +1,86 @@
+"""The hook specification: every place a plugin can plug into routinekit.
+
+A plugin is a module (or object) with functions named after these hooks and
+decorated with :data:`hookimpl`. Register it through the ``routinekit``
+entry-point group in your ``pyproject.toml``::
+
+    [project.entry-points.routinekit]
+    my_plugin = "my_package.plugin"
+
+The ``register_*`` hooks are called once per process, when routinekit first needs
+what they provide; each receives a ``register`` callable that validates what
+you give it and raises on misuse. All hooks run for every plugin (none stops at
+the first result). A plugin whose hook raises is reported by name and skipped;
+it never takes the host down. The full reference with examples is in
+``docs/plugins.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from routinekit.contracts import ExerciseSource, Renderer, RoutineTemplate, Strategy
+    from routinekit.model import Handout
+
+PROJECT = "routinekit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_sources(register: Callable[[ExerciseSource], None]) -> None:
+    """Add exercise sources.
+
+    :param register: call ``register(source)`` with an
+        :class:`~routinekit.contracts.ExerciseSource` instance, once per source.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def register_strategies(register: Callable[[Strategy], None]) -> None:
+    """Add sequencing strategies.
+
+    :param register: call ``register(strategy)`` with a
+        :class:`~routinekit.contracts.Strategy` instance, once per strategy.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def register_renderers(register: Callable[[Renderer], None]) -> None:
+    """Add output formats (``--format ID``).
+
+    :param register: call ``register(renderer)`` with a
+        :class:`~routinekit.contracts.Renderer` instance, once per renderer.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def register_templates(register: Callable[[RoutineTemplate], None]) -> None:
+    """Add starter routines for ``routinekit new --template ID``.
+
+    :param register: call ``register(template)`` with a
+        :class:`~routinekit.contracts.RoutineTemplate`, once per template.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def adjust_handout(handout: Handout) -> Handout | None:
+    """Change a handout after it is resolved and before it is rendered.
+
+    Called for every build, plugin by plugin; each sees the previous one's result.
+    Use it for clinic branding, extra advice, house rules. Return a new handout
+    (use ``msgspec.structs.replace``) or None to leave it as it is. Handouts are
+    immutable: do not try to change the one you receive in place.
+
+    :param handout: the resolved :class:`~routinekit.model.Handout`.
+    :returns: a replacement handout, or None.
+    """

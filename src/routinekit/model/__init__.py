@@ -1,0 +1,56 @@
+"""The domain model: plain typed values, independent of plugins, layout and drawing."""
+
+from routinekit.model.dose import Dose, Range
+from routinekit.model.exercise import Alternative, Exercise, ExerciseText, Movement, Phase, Position
+from routinekit.model.handout import Handout, HandoutGroup, HandoutItem, LeftOut, Regimen
+from routinekit.model.people import ClinicProfile, Patient
+from routinekit.model.plan import (
+    SECTIONS,
+    Candidate,
+    Omission,
+    Placement,
+    PlanGroup,
+    SequencePlan,
+    SequenceRequest,
+    StrategyOptions,
+)
+from routinekit.model.routine import (
+    EducationSection,
+    ProgramPhase,
+    Routine,
+    RoutineEntry,
+    StrategySettings,
+    TrackingLog,
+)
+
+__all__ = [
+    "SECTIONS",
+    "Alternative",
+    "Candidate",
+    "ClinicProfile",
+    "Dose",
+    "EducationSection",
+    "Exercise",
+    "ExerciseText",
+    "Handout",
+    "HandoutGroup",
+    "HandoutItem",
+    "LeftOut",
+    "Movement",
+    "Omission",
+    "Patient",
+    "Phase",
+    "Placement",
+    "PlanGroup",
+    "Position",
+    "ProgramPhase",
+    "Range",
+    "Regimen",
+    "Routine",
+    "RoutineEntry",
+    "SequencePlan",
+    "SequenceRequest",
+    "StrategyOptions",
+    "StrategySettings",
+    "TrackingLog",
+]

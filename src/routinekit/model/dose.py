@@ -1,0 +1,180 @@
+"""Doses: how long, how many, how often — and how that reads in plain words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+_RANGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*$")
+
+#: Rough seconds one repetition takes, used to estimate session length.
+SECONDS_PER_REP = 3
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class Range:
+    """A number or an inclusive range such as 30-60. Written ``30`` or ``"30-60"`` in files."""
+
+    __slots__ = ("high", "low")
+
+    def __init__(self, low: float, high: float | None = None) -> None:
+        high = low if high is None else high
+        if low < 0 or high < 0:
+            raise ValueError("must not be negative")
+        if high < low:
+            raise ValueError(f"range {_num(low)}-{_num(high)} runs backwards; write the low end first")
+        self.low = low
+        self.high = high
+
+    @classmethod
+    def parse(cls, value: Any) -> Range:
+        """Read ``30``, ``30.5``, ``"30-60"`` or ``"30 to 60"``; raise ValueError otherwise."""
+        if isinstance(value, Range):
+            return value
+        if isinstance(value, bool):
+            raise ValueError("expected a number or a range like 30-60, got true/false")
+        if isinstance(value, int | float):
+            return cls(float(value))
+        if isinstance(value, str):
+            m = _RANGE_RE.match(value)
+            if m:
+                low = float(m.group(1))
+                high = float(m.group(2)) if m.group(2) else None
+                return cls(low, high)
+        raise ValueError(f"expected a number or a range like 30-60, got {value!r}")
+
+    @property
+    def is_single(self) -> bool:
+        return self.low == self.high
+
+    def text(self) -> str:
+        return _num(self.low) if self.is_single else f"{_num(self.low)}-{_num(self.high)}"
+
+    def scaled(self, factor: float) -> Range:
+        return Range(self.low * factor, self.high * factor)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Range) and (self.low, self.high) == (other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Range({self.text()!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Range, (self.low, self.high))
+
+
+class Dose(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """How much of one exercise to do in one session, and how often a day.
+
+    Every field is optional; an override only names what it changes.
+    """
+
+    hold: Range | None = None
+    """Seconds to hold each stretch."""
+    reps: Range | None = None
+    """Repetitions (or breaths) per set."""
+    sets: int | None = None
+    per_side: bool | None = None
+    """True when the dose is done on each side."""
+    minutes: Range | None = None
+    """Minutes per session, for timed activities like walking."""
+    times_per_day: Range | None = None
+
+    def merged(self, override: Dose | None) -> Dose:
+        """This dose with every field the override sets replaced."""
+        if override is None:
+            return self
+        changes = {
+            f: getattr(override, f) for f in self.__struct_fields__ if getattr(override, f) is not None
+        }
+        return msgspec.structs.replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in self.__struct_fields__)
+
+    def text(self, *, include_frequency: bool = True) -> str:
+        """The dose in plain words, e.g. ``Hold 30-60 seconds, each side, 2-3 times a day``."""
+        parts: list[str] = []
+        if self.minutes is not None:
+            unit = "minute" if self.minutes.is_single and self.minutes.low == 1 else "minutes"
+            parts.append(f"{self.minutes.text()} {unit}")
+        if self.hold is not None:
+            unit = "second" if self.hold.is_single and self.hold.low == 1 else "seconds"
+            parts.append(f"Hold {self.hold.text()} {unit}")
+            if self.reps is not None:
+                parts.append(f"repeat {self.reps.text()} times")
+        elif self.reps is not None:
+            parts.append(f"Do {self.reps.text()} {'time' if self.reps.high == 1 else 'times'}")
+        if self.sets is not None and self.sets > 1:
+            parts.append(f"{self.sets} sets")
+        if self.per_side:
+            parts.append("each side")
+        if include_frequency and self.times_per_day is not None:
+            parts.append(frequency_text(self.times_per_day))
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]
+
+    def seconds(self, end: str = "low") -> float:
+        """Estimated seconds for one session of this exercise (``end`` is ``low`` or ``high``)."""
+
+        def pick(r: Range | None) -> float:
+            if r is None:
+                return 0.0
+            return r.low if end == "low" else r.high
+
+        sides = 2 if self.per_side else 1
+        sets = self.sets or 1
+        if self.minutes is not None:
+            return pick(self.minutes) * 60
+        if self.hold is not None:
+            reps = pick(self.reps) if self.reps is not None else 1
+            return pick(self.hold) * reps * sides * sets
+        if self.reps is not None:
+            return pick(self.reps) * SECONDS_PER_REP * sides * sets
+        return 0.0
+
+
+def frequency_text(times_per_day: Range) -> str:
+    if times_per_day.is_single and times_per_day.low == 1:
+        return "once a day"
+    if times_per_day.is_single and times_per_day.low == 2:
+        return "twice a day"
+    return f"{times_per_day.text()} times a day"
+
+
+def dec_hook(type_: type, obj: Any) -> Any:
+    """msgspec decode hook: turns file values into :class:`Range`."""
+    if type_ is Range:
+        try:
+            return Range.parse(obj)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+    raise NotImplementedError(f"cannot decode {type_!r}")
+
+
+def enc_hook(obj: Any) -> Any:
+    """msgspec encode hook: writes :class:`Range` as ``30`` or ``"30-60"``."""
+    if isinstance(obj, Range):
+        return int(obj.low) if obj.is_single and float(obj.low).is_integer() else obj.text()
+    raise NotImplementedError(f"cannot encode {type(obj)!r}")
+
+
+def schema_hook(type_: type) -> dict[str, Any]:
+    if type_ is Range:
+        return {
+            "description": "A number, or a range written low-high such as \"30-60\".",
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?)?\s*$"},
+            ],
+        }
+    raise NotImplementedError(f"no schema for {type_!r}")

@@ -1,0 +1,60 @@
+"""The patient a handout is for and the clinic that prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from routinekit.model.dose import Dose
+from routinekit.model.exercise import Text, Url
+
+Name = Annotated[str, Meta(min_length=1, max_length=300)]
+
+
+class Patient(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """How one patient's handout differs from the routine as written.
+
+    Personal fields (name, notes) are printed on the handout only; they never go
+    into logs, PDF metadata, file IDs or QR codes.
+    """
+
+    name: Name | None = None
+    date: dt.date | None = None
+    therapist: Name | None = None
+    clinic: Name | None = None
+    """The clinic or site name shown in the patient block."""
+    notes: Text | None = None
+    exclude: tuple[Text, ...] = ()
+    """Positions (e.g. prone), movements (e.g. rotation) or exercise ids to leave out."""
+    language: Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] | None = None
+    doses: dict[str, Dose] = {}
+    """Dose overrides by exercise id."""
+    minutes: Annotated[float, Meta(gt=0, le=240)] | None = None
+    max_difficulty: Annotated[int, Meta(ge=1, le=5)] | None = None
+
+
+class ClinicProfile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A clinic's details, applied to every handout it prints."""
+
+    name: Name
+    phone: Annotated[str, Meta(max_length=60)] | None = None
+    website: Url | None = None
+    email: Annotated[str, Meta(max_length=200)] | None = None
+    address: Annotated[str, Meta(max_length=300)] | None = None
+    logo: str | None = None
+    """Path of a PNG or JPEG logo, relative to the profile file."""
+    video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = None
+    """Exercise video links, e.g. ``https://videos.example-clinic.org/{id}``."""
+    routine_video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = None
+    """Whole-routine video links, ``{id}`` being the routine id."""
+
+    def exercise_video(self, exercise_id: str) -> str | None:
+        return self.video_url_pattern.replace("{id}", exercise_id) if self.video_url_pattern else None
+
+    def routine_video(self, routine_id: str) -> str | None:
+        if not self.routine_video_url_pattern:
+            return None
+        return self.routine_video_url_pattern.replace("{id}", routine_id)

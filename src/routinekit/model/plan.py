@@ -1,0 +1,85 @@
+"""What a sequencing strategy receives and returns."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from routinekit.model.dose import Dose, Range
+from routinekit.model.exercise import Exercise, Phase, Text
+
+#: Sections of a handout a strategy may put in order.
+SECTIONS = ("education", "self_care", "red_flags", "exercises", "phases", "tracking_log")
+
+
+class Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    """An exercise the routine offers, with the dose and note it has in the routine."""
+
+    exercise: Exercise
+    dose: Dose
+    note: str | None = None
+    video_url: str | None = None
+    position: int = 0
+    """Its place in the routine file (0-based)."""
+
+
+class StrategyOptions(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Parameters every strategy understands (routine file < patient < command line)."""
+
+    minutes: Annotated[float, Meta(gt=0)] | None = None
+    max_difficulty: int | None = None
+    phase: Phase | None = None
+    times_per_day: Range | None = None
+    exclude: tuple[str, ...] = ()
+    """The exclusions already applied by routinekit, for the strategy's information."""
+
+
+class SequenceRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """The input of :meth:`routinekit.contracts.Strategy.sequence`."""
+
+    candidates: tuple[Candidate, ...]
+    options: StrategyOptions = StrategyOptions()
+    routine_id: str = ""
+
+
+class Placement(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One exercise placed by a strategy, with the reason for its place."""
+
+    exercise_id: str
+    reason: Text
+    dose: Dose | None = None
+    """The dose to print, when the strategy changes it (e.g. the low end for acute)."""
+
+
+class PlanGroup(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """A group of exercises on the handout, e.g. "Start with these"."""
+
+    items: tuple[Placement, ...]
+    title: str | None = None
+    intro: str | None = None
+
+
+class Omission(msgspec.Struct, frozen=True, kw_only=True):
+    """An exercise left out, and why."""
+
+    exercise_id: str
+    reason: str
+
+
+class SequencePlan(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """What a strategy returns: the groups in order, what it left out, how it counted."""
+
+    groups: tuple[PlanGroup, ...]
+    omitted: tuple[Omission, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Plain explanations of the whole plan (e.g. how the time budget was counted)."""
+    section_order: tuple[str, ...] | None = None
+    """Order of the handout's sections, from :data:`SECTIONS`; None keeps the default."""
+    times_per_day: Range | None = None
+    """How often a day to do the routine, when the strategy decides it."""
+
+    @property
+    def placements(self) -> tuple[Placement, ...]:
+        return tuple(p for g in self.groups for p in g.items)

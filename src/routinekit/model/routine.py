@@ -1,0 +1,80 @@
+"""Routines as a therapist writes them, before any patient or strategy."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from routinekit.model.dose import Dose, Range
+from routinekit.model.exercise import Id, Phase, Text, Url
+
+
+class EducationSection(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A question heading and a short plain answer."""
+
+    heading: Text
+    text: Text
+
+
+class RoutineEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """One exercise in a routine, with an optional dose override and note."""
+
+    id: Id
+    dose: Dose | None = None
+    note: Text | None = None
+    video_url: Url | None = None
+
+
+class StrategySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """Which strategy sequences the routine, and its parameters."""
+
+    id: Id = "as-written"
+    minutes: Annotated[float, Meta(gt=0, le=240)] | None = None
+    """Time budget per session, in minutes."""
+    max_difficulty: Annotated[int, Meta(ge=1, le=5)] | None = None
+    phase: Phase | None = None
+    exclude: tuple[Text, ...] = ()
+    """Positions, movements or exercise ids to leave out."""
+    times_per_day: Range | None = None
+
+
+class ProgramPhase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """One stage of a multi-phase programme, e.g. "Days 1-3" with the acute strategy."""
+
+    name: Text
+    strategy: Id | None = None
+    when: Text | None = None
+    """When this stage applies, e.g. "The first 2-3 days"."""
+    move_on: Text | None = None
+    """A plain-language rule for when to move to the next stage."""
+
+
+class TrackingLog(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A tick grid printed at the end: days by sessions, with a pain score."""
+
+    days: Annotated[int, Meta(ge=1, le=31)] = 7
+    sessions_per_day: Annotated[int, Meta(ge=1, le=8)] = 3
+    pain_score: bool = True
+
+
+class Routine(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+    """A routine file, as authored (see ``routinekit schema``)."""
+
+    id: Id
+    title: Text
+    exercises: Annotated[tuple[RoutineEntry, ...], Meta(min_length=1, max_length=200)]
+    routinekit: int = 1
+    """File format version."""
+    condition: Text | None = None
+    description: Text | None = None
+    language: Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] = "en"
+    video_url: Url | None = None
+    """A video for the whole routine; the big QR code at the top links here."""
+    strategy: StrategySettings = StrategySettings()
+    education: tuple[EducationSection, ...] = ()
+    self_care: tuple[Text, ...] = ()
+    red_flags: tuple[Text, ...] = ()
+    phases: tuple[ProgramPhase, ...] = ()
+    tracking_log: TrackingLog | None = None

@@ -1,0 +1,344 @@
+"""The plugin host: loads plugins one by one, collects what they register, isolates faults.
+
+Nothing is loaded at import time. :func:`get_host` builds a host on first use;
+tests build their own with :class:`PluginHost`.
+
+Environment variables:
+
+``ROUTINEKIT_PLUGINS``
+    Comma-separated allow-list of third-party plugin names; only these load.
+``ROUTINEKIT_BLOCK_PLUGINS``
+    Comma-separated block-list of plugin names (built-ins included) not to load.
+``ROUTINEKIT_STRICT_PLUGINS=1``
+    A plugin that fails to load or raises in a hook is an error (for CI).
+``ROUTINEKIT_TRACE_PLUGINS=1``
+    Log every hook call to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import pluggy
+
+from routinekit import hookspecs
+from routinekit.errors import PluginError, UnknownIdError
+
+log = logging.getLogger("routinekit.plugins")
+
+#: Built-in plugins, registered exactly as third-party ones are.
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "routinekit.builtins.library_source",
+    "routinekit.builtins.templates",
+    "routinekit.builtins.strategies",
+    "routinekit.builtins.renderers",
+)
+
+ENTRY_POINT_GROUP = "routinekit"
+
+T = TypeVar("T")
+
+
+@dataclass
+class PluginInfo:
+    """What ``routinekit plugins`` shows about one plugin."""
+
+    name: str
+    module: str
+    builtin: bool
+    distribution: str | None = None
+    version: str | None = None
+    provides: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    loaded: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "module": self.module,
+            "builtin": self.builtin,
+            "distribution": self.distribution,
+            "version": self.version,
+            "provides": self.provides,
+            "errors": self.errors,
+            "loaded": self.loaded,
+        }
+
+
+@dataclass(frozen=True)
+class Registered(Generic[T]):
+    """Something a plugin registered, and which plugin it came from."""
+
+    obj: T
+    plugin: str
+
+
+def _env_list(name: str) -> set[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return {p.strip() for p in value.split(",") if p.strip()}
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """A fresh pluggy manager that knows routinekit's hooks (nothing registered yet)."""
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+class PluginHost:
+    """Loads plugins and gives typed access to what they register.
+
+    :param entry_points: also load third-party plugins from the ``routinekit`` group.
+    :param allow: only these third-party plugins (default: ``ROUTINEKIT_PLUGINS``).
+    :param block: never these plugins (default: ``ROUTINEKIT_BLOCK_PLUGINS``).
+    :param strict: plugin faults raise instead of being reported
+        (default: ``ROUTINEKIT_STRICT_PLUGINS``).
+    :param extra: extra plugin objects or modules to register (tests, scripts).
+    """
+
+    def __init__(
+        self,
+        *,
+        entry_points: bool = True,
+        allow: Iterable[str] | None = None,
+        block: Iterable[str] | None = None,
+        strict: bool | None = None,
+        extra: Iterable[object] = (),
+    ) -> None:
+        self.pm = get_plugin_manager()
+        self.allow = set(allow) if allow is not None else _env_list("ROUTINEKIT_PLUGINS")
+        self.block = set(block) if block is not None else (_env_list("ROUTINEKIT_BLOCK_PLUGINS") or set())
+        self.strict = (
+            strict if strict is not None else os.environ.get("ROUTINEKIT_STRICT_PLUGINS", "") not in ("", "0")
+        )
+        self.trace = os.environ.get("ROUTINEKIT_TRACE_PLUGINS", "") not in ("", "0")
+        self.infos: dict[str, PluginInfo] = {}
+        self._cache: dict[str, dict[str, Registered[Any]]] = {}
+        for module_name in DEFAULT_PLUGINS:
+            self._load_module(module_name.rsplit(".", 1)[-1], module_name, builtin=True)
+        for i, obj in enumerate(extra):
+            name = getattr(obj, "__name__", None) or f"extra-{i}"
+            self._register(name, obj, PluginInfo(name=name, module=str(name), builtin=False))
+        if entry_points:
+            self._load_entry_points()
+        self.pm.check_pending()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _fault(self, info: PluginInfo, message: str) -> None:
+        info.errors.append(message)
+        log.warning("plugin %s: %s", info.name, message)
+        if self.strict:
+            raise PluginError(info.name, message, distribution=info.distribution)
+
+    def _register(self, name: str, obj: object, info: PluginInfo) -> None:
+        if name in self.infos:
+            other = self.infos[name]
+            self._fault(info, f"a plugin named '{name}' is already loaded from {other.module}")
+            info.loaded = False
+            self.infos[f"{name} ({info.module})"] = info
+            return
+        self.infos[name] = info
+        try:
+            self.pm.register(obj, name=name)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            info.loaded = False
+            self._fault(info, f"cannot be registered: {exc}")
+
+    def _load_module(self, name: str, module_name: str, *, builtin: bool) -> None:
+        info = PluginInfo(name=name, module=module_name, builtin=builtin)
+        if name in self.block:
+            info.loaded = False
+            info.errors.append("blocked by ROUTINEKIT_BLOCK_PLUGINS")
+            self.infos[name] = info
+            return
+        module = importlib.import_module(module_name)
+        self._register(name, module, info)
+
+    def _load_entry_points(self) -> None:
+        from importlib.metadata import entry_points
+
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = ep.dist.name if ep.dist else None
+            version = ep.dist.version if ep.dist else None
+            info = PluginInfo(
+                name=ep.name, module=ep.value, builtin=False, distribution=dist, version=version
+            )
+            if (self.allow is not None and ep.name not in self.allow) or ep.name in self.block:
+                info.loaded = False
+                info.errors.append("not loaded (allow-list / block-list)")
+                self.infos.setdefault(ep.name, info)
+                continue
+            try:
+                obj = ep.load()
+            except Exception as exc:  # a broken plugin must not take the host down
+                info.loaded = False
+                self.infos.setdefault(ep.name, info)
+                self._fault(info, f"failed to import: {type(exc).__name__}: {exc}")
+                continue
+            self._check_api(obj, info)
+            if info.loaded:
+                self._register(ep.name, obj, info)
+
+    def _check_api(self, obj: object, info: PluginInfo) -> None:
+        from routinekit import PLUGIN_API_VERSION
+
+        wanted = getattr(obj, "ROUTINEKIT_PLUGIN_API", None)
+        if wanted is None:
+            return
+        versions = {wanted} if isinstance(wanted, int) else set(wanted)
+        if PLUGIN_API_VERSION not in versions:
+            info.loaded = False
+            self.infos.setdefault(info.name, info)
+            self._fault(
+                info,
+                f"needs plugin API {sorted(versions)}, this routinekit has {PLUGIN_API_VERSION}",
+            )
+
+    # -- calling hooks ------------------------------------------------------------------------
+
+    def call_each(self, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Call one hook plugin by plugin, yielding (plugin name, result); faults are isolated."""
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in reversed(hook.get_hookimpls()):  # registration order
+            info = self.infos.get(impl.plugin_name)
+            if self.trace:
+                log.warning("hook %s -> %s", hook_name, impl.plugin_name)
+            try:
+                result = impl.function(**{a: kwargs[a] for a in impl.argnames})
+            except PluginError:
+                raise
+            except Exception as exc:
+                if info is None:
+                    raise
+                self._fault(info, f"raised in {hook_name}: {type(exc).__name__}: {exc}")
+                continue
+            yield impl.plugin_name, result
+
+    def _collect(self, hook_name: str, kind: str, base: type, check: Callable[[Any], None]) -> dict[str, Registered[Any]]:
+        if hook_name in self._cache:
+            return self._cache[hook_name]
+        found: dict[str, Registered[Any]] = {}
+        current: list[str] = [""]
+
+        def register(obj: Any) -> None:
+            plugin = current[0]
+            if not isinstance(obj, base):
+                raise TypeError(f"register() expects a {base.__name__}, got {type(obj).__name__}")
+            check(obj)
+            ident = obj.id
+            if ident in found:
+                raise PluginError(
+                    plugin,
+                    f"{kind} id '{ident}' is already registered by plugin '{found[ident].plugin}'",
+                )
+            found[ident] = Registered(obj, plugin)
+            info = self.infos.get(plugin)
+            if info is not None:
+                info.provides.append(f"{kind}:{ident}")
+
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in reversed(hook.get_hookimpls()):
+            current[0] = impl.plugin_name
+            snapshot = dict(found)
+            info = self.infos.get(impl.plugin_name)
+            try:
+                if self.trace:
+                    log.warning("hook %s -> %s", hook_name, impl.plugin_name)
+                impl.function(register=register)
+            except PluginError as exc:
+                if self.strict or info is None:
+                    raise
+                info.errors.append(exc.message)
+                log.warning("%s", exc)
+                found = snapshot
+            except Exception as exc:
+                found.clear()
+                found.update(snapshot)  # drop half-registered things
+                if info is None:
+                    raise
+                self._fault(info, f"raised in {hook_name}: {type(exc).__name__}: {exc}")
+        self._cache[hook_name] = found
+        return found
+
+    # -- typed access -------------------------------------------------------------------------
+
+    def sources(self) -> dict[str, Registered[Any]]:
+        from routinekit.contracts import ExerciseSource
+
+        return self._collect("register_sources", "source", ExerciseSource, _check_id)
+
+    def strategies(self) -> dict[str, Registered[Any]]:
+        from routinekit.contracts import Strategy
+
+        return self._collect("register_strategies", "strategy", Strategy, _check_id)
+
+    def renderers(self) -> dict[str, Registered[Any]]:
+        from routinekit.contracts import Renderer
+
+        return self._collect("register_renderers", "renderer", Renderer, _check_id)
+
+    def templates(self) -> dict[str, Registered[Any]]:
+        from routinekit.contracts import RoutineTemplate
+
+        return self._collect("register_templates", "template", RoutineTemplate, _check_id)
+
+    def strategy(self, ident: str) -> Any:
+        return _lookup(self.strategies(), ident, "strategy", "routinekit strategies")
+
+    def renderer(self, ident: str) -> Any:
+        return _lookup(self.renderers(), ident, "format", "routinekit renderers")
+
+    def template(self, ident: str) -> Any:
+        return _lookup(self.templates(), ident, "template", "routinekit templates")
+
+    def library(self) -> Any:
+        """The merged exercise library of every source (built once per host)."""
+        if "library" not in self._cache:
+            from routinekit.library import Library
+
+            self._cache["library"] = Library.from_host(self)  # type: ignore[assignment]
+        return self._cache["library"]
+
+    def errors(self) -> list[tuple[str, str]]:
+        return [(i.name, e) for i in self.infos.values() for e in i.errors if i.loaded or e]
+
+
+def _check_id(obj: Any) -> None:
+    ident = getattr(obj, "id", None)
+    if not isinstance(ident, str) or not ident:
+        raise TypeError(f"{type(obj).__name__} has no 'id' (a short unique string)")
+
+
+def _lookup(found: dict[str, Registered[Any]], ident: str, kind: str, listing: str) -> Any:
+    if ident in found:
+        return found[ident].obj
+    import difflib
+
+    close = difflib.get_close_matches(ident, list(found), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"see `{listing}`"
+    raise UnknownIdError(f"unknown {kind} '{ident}'", hint=hint)
+
+
+_HOST: PluginHost | None = None
+
+
+def get_host() -> PluginHost:
+    """The process-wide host, created on first use."""
+    global _HOST
+    if _HOST is None:
+        _HOST = PluginHost()
+    return _HOST
+
+
+def reset_host() -> None:
+    """Forget the process-wide host (tests, long-running processes after installs)."""
+    global _HOST
+    _HOST = None
