@@ -28,8 +28,6 @@ def run(*args: str | Path, check: bool = True, **kw: object) -> int:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
-        sys.exit("routinekit needs Python 3.11 or newer")
     if not PY.exists():
         print(f"Creating {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -48,8 +46,17 @@ def demo() -> None:
     ensure_venv()
     pip(".")
     out = ROOT / "handout.pdf"
-    run(BIN / "routinekit", "build", "back-spasm-acute", "--clinic", "examples/clinic.yaml",
-        "--patient", "examples/patient.yaml", "-o", out)
+    run(
+        BIN / "routinekit",
+        "build",
+        "back-spasm-acute",
+        "--clinic",
+        "examples/clinic.yaml",
+        "--patient",
+        "examples/patient.yaml",
+        "-o",
+        out,
+    )
     print(f"\nDone: open {out}")
 
 
@@ -59,10 +66,22 @@ def test() -> None:
     for pkg in plugin_packages():
         pip("-e", str(pkg))
     run(BIN / "ruff", "check", "src", "tests", "plugins", "benchmarks", "examples", "tasks.py")
-    run(BIN / "ruff", "format", "--check", "src", "tests", "plugins", "benchmarks", "examples", "tasks.py")
+    run(
+        BIN / "ruff",
+        "format",
+        "--check",
+        "src",
+        "tests",
+        "plugins",
+        "benchmarks",
+        "examples",
+        "tasks.py",
+    )
     run(BIN / "mypy")
     paths = ["tests", *(str(p / "tests") for p in plugin_packages() if (p / "tests").exists())]
-    code = run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paths, *sys.argv[2:], check=False)
+    code = run(
+        PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", *paths, *sys.argv[2:], check=False
+    )
     sys.exit(code)
 
 

@@ -1,7 +1,7 @@
 """The Python API: what the command line does, for scripts.
 
-    import routinekit
-    routinekit.build("templates/back-spasm-acute.yaml", "handout.pdf", patient="patient.yaml")
+import routinekit
+routinekit.build("templates/back-spasm-acute.yaml", "handout.pdf", patient="patient.yaml")
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from routinekit.errors import Location, UnknownIdError, UserError
 from routinekit.files.people_files import default_clinic_path, load_clinic_file, load_patient_file
 from routinekit.files.routine_file import RoutineFile, load_routine_file
 from routinekit.model import ClinicProfile, Patient
-from routinekit.pipeline import BuildResult, Overrides, build_handout as _build_handout, render
+from routinekit.pipeline import BuildResult, Overrides, render
+from routinekit.pipeline import build_handout as _build_handout
 from routinekit.plugins.host import PluginHost, get_host
 
 
@@ -27,7 +28,9 @@ def load_routine(routine: str | Path, *, host: PluginHost | None = None) -> Rout
         try:
             path = host.template(str(routine)).path
         except UnknownIdError as exc:
-            raise UserError(f"no routine file or template named '{routine}'", hint=exc.hint) from None
+            raise UserError(
+                f"no routine file or template named '{routine}'", hint=exc.hint
+            ) from None
     return load_routine_file(path)
 
 
@@ -37,7 +40,9 @@ def load_patient(patient: str | Path | Patient | None) -> Patient | None:
     return load_patient_file(patient)
 
 
-def load_clinic(clinic: str | Path | ClinicProfile | None, *, use_default: bool = True) -> ClinicProfile | None:
+def load_clinic(
+    clinic: str | Path | ClinicProfile | None, *, use_default: bool = True
+) -> ClinicProfile | None:
     """A clinic profile from a file; with none given, the default location if it exists."""
     if isinstance(clinic, ClinicProfile):
         return clinic
@@ -64,10 +69,21 @@ def build_handout(
     rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
     ov = overrides or Overrides()
     if strategy:
-        ov = Overrides(strategy=strategy, minutes=ov.minutes, max_difficulty=ov.max_difficulty,
-                       phase=ov.phase, exclude=ov.exclude)
-    return _build_handout(rf, host=host, patient=load_patient(patient), clinic=load_clinic(clinic),
-                          overrides=ov, date=date)
+        ov = Overrides(
+            strategy=strategy,
+            minutes=ov.minutes,
+            max_difficulty=ov.max_difficulty,
+            phase=ov.phase,
+            exclude=ov.exclude,
+        )
+    return _build_handout(
+        rf,
+        host=host,
+        patient=load_patient(patient),
+        clinic=load_clinic(clinic),
+        overrides=ov,
+        date=date,
+    )
 
 
 def build(
@@ -87,8 +103,15 @@ def build(
     from routinekit.output import write_atomic
 
     host = host or get_host()
-    result = build_handout(routine, patient=patient, clinic=clinic, strategy=strategy,
-                           overrides=overrides, date=date, host=host)
+    result = build_handout(
+        routine,
+        patient=patient,
+        clinic=clinic,
+        strategy=strategy,
+        overrides=overrides,
+        date=date,
+        host=host,
+    )
     data = render(result.handout, host=host, format=format, options=options)
     if output is not None:
         write_atomic(Path(output), data, private=result.handout.patient is not None)
@@ -129,18 +152,34 @@ def validate(
     report = Report(routine=rf)
     r = rf.routine
     if not r.red_flags:
-        report.findings.append(Finding("warning", "no red flags: add when the patient should stop and call",
-                                       f"{rf.source}"))
+        report.findings.append(
+            Finding(
+                "warning", "no red flags: add when the patient should stop and call", f"{rf.source}"
+            )
+        )
     if not result.handout.video_url:
-        report.findings.append(Finding(
-            "info", "no video for the whole routine (no QR code at the top): set video_url, "
-            "or a clinic profile with routine_video_url_pattern", rf.source))
+        report.findings.append(
+            Finding(
+                "info",
+                "no video for the whole routine (no QR code at the top): set video_url, "
+                "or a clinic profile with routine_video_url_pattern",
+                rf.source,
+            )
+        )
     for item in result.handout.items:
         if not item.video_url:
-            line = rf.entry_line(next(i for i, e in enumerate(r.exercises) if e.id == item.exercise.id))
-            report.findings.append(Finding(
-                "info", f"exercise '{item.exercise.id}' has no video link (no QR code on its card)",
-                str(Location(file=rf.source, line=line))))
+            line = rf.entry_line(
+                next(i for i, e in enumerate(r.exercises) if e.id == item.exercise.id)
+            )
+            report.findings.append(
+                Finding(
+                    "info",
+                    f"exercise '{item.exercise.id}' has no video link (no QR code on its card)",
+                    str(Location(file=rf.source, line=line)),
+                )
+            )
     for lo in result.handout.left_out:
-        report.findings.append(Finding("info", f"'{lo.exercise_id}' is left out: {lo.reason}", rf.source))
+        report.findings.append(
+            Finding("info", f"'{lo.exercise_id}' is left out: {lo.reason}", rf.source)
+        )
     return report

@@ -11,8 +11,14 @@ from routinekit.model import Exercise, Movement, Position
 
 _POSITIONS = {p.value for p in Position}
 _MOVEMENTS = {m.value for m in Movement}
-_ALIASES = {"sidelying": "side-lying", "side lying": "side-lying", "twist": "rotation",
-            "twisting": "rotation", "bending": "flexion", "kneel": "kneeling"}
+_ALIASES = {
+    "sidelying": "side-lying",
+    "side lying": "side-lying",
+    "twist": "rotation",
+    "twisting": "rotation",
+    "bending": "flexion",
+    "kneel": "kneeling",
+}
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,9 @@ class Exclusions:
         return None
 
 
-def parse_exclusions(tokens: Iterable[str], known_ids: Iterable[str], *, field: str = "exclude") -> Exclusions:
+def parse_exclusions(
+    tokens: Iterable[str], known_ids: Iterable[str], *, field: str = "exclude"
+) -> Exclusions:
     """Sort tokens into positions, movements and ids; unknown tokens are a user error."""
     ids = set(known_ids)
     pos: set[str] = set()
@@ -57,8 +65,13 @@ def parse_exclusions(tokens: Iterable[str], known_ids: Iterable[str], *, field: 
             else:
                 vocab = sorted(_POSITIONS | _MOVEMENTS | ids)
                 close = difflib.get_close_matches(t, vocab, n=1)
-                hint = (f"did you mean '{close[0]}'?" if close else
-                        "use a position (e.g. prone), a movement (e.g. rotation) or an exercise id")
-                raise UnknownIdError(f"cannot exclude '{token.strip()}': not a position, movement or exercise id",
-                                     hint=hint)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "use a position (e.g. prone), a movement (e.g. rotation) or an exercise id"
+                )
+                raise UnknownIdError(
+                    f"cannot exclude '{token.strip()}': not a position, movement or exercise id",
+                    hint=hint,
+                )
     return Exclusions(frozenset(pos), frozenset(mov), frozenset(exc))

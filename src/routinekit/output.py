@@ -21,7 +21,9 @@ def write_atomic(path: Path | str, data: bytes, *, private: bool = False) -> Pat
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise UserError(f"cannot write here ({exc.strerror})", location=Location(file=str(path))) from None
+        raise UserError(
+            f"cannot write here ({exc.strerror})", location=Location(file=str(path))
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -58,13 +58,20 @@ class BuildResult:
 
 
 def check_url(url: str, *, where: Location) -> str:
-    if not (url.startswith("http://") or url.startswith("https://")) or any(c.isspace() for c in url):
-        raise UnsafeInputError(f"video link '{url[:60]}' is not an http or https URL", location=where,
-                               hint="use a web address starting with https://")
+    if not (url.startswith("http://") or url.startswith("https://")) or any(
+        c.isspace() for c in url
+    ):
+        raise UnsafeInputError(
+            f"video link '{url[:60]}' is not an http or https URL",
+            location=where,
+            hint="use a web address starting with https://",
+        )
     return url
 
 
-def resolve(rf: RoutineFile, library: Library, clinic: ClinicProfile | None = None) -> tuple[Candidate, ...]:
+def resolve(
+    rf: RoutineFile, library: Library, clinic: ClinicProfile | None = None
+) -> tuple[Candidate, ...]:
     """Look up every entry in the library; unknown ids name the line and suggest the right one."""
     out: list[Candidate] = []
     seen: dict[str, int] = {}
@@ -72,19 +79,25 @@ def resolve(rf: RoutineFile, library: Library, clinic: ClinicProfile | None = No
         where = Location(file=rf.source, line=rf.entry_line(i), field=f"exercises[{i}].id")
         ex = library.get(entry.id, location=where)
         if entry.id in seen:
-            raise ValidationError(f"exercise '{entry.id}' is listed twice (also entry {seen[entry.id] + 1})",
-                                  location=where, hint="list each exercise once")
+            raise ValidationError(
+                f"exercise '{entry.id}' is listed twice (also entry {seen[entry.id] + 1})",
+                location=where,
+                hint="list each exercise once",
+            )
         seen[entry.id] = i
         dose = entry.dose if entry.dose is not None and not entry.dose.is_empty else ex.dose
-        video = entry.video_url or ex.video_url or (clinic.exercise_video(ex.id) if clinic else None)
+        video = (
+            entry.video_url or ex.video_url or (clinic.exercise_video(ex.id) if clinic else None)
+        )
         if video:
             check_url(video, where=where)
         out.append(Candidate(exercise=ex, dose=dose, note=entry.note, video_url=video, position=i))
     return tuple(out)
 
 
-def strategy_options(rf: RoutineFile, patient: Patient | None, overrides: Overrides,
-                     exclusions: Exclusions) -> StrategyOptions:
+def strategy_options(
+    rf: RoutineFile, patient: Patient | None, overrides: Overrides, exclusions: Exclusions
+) -> StrategyOptions:
     s = rf.routine.strategy
 
     def pick(name: str) -> Any:
@@ -103,22 +116,32 @@ def strategy_options(rf: RoutineFile, patient: Patient | None, overrides: Overri
     )
 
 
-def validate_plan(plan: Any, strategy_id: str, plugin: str, candidates: Iterable[Candidate]) -> SequencePlan:
+def validate_plan(
+    plan: Any, strategy_id: str, plugin: str, candidates: Iterable[Candidate]
+) -> SequencePlan:
     """A strategy's output must be a SequencePlan that only uses what it was given, once."""
     if not isinstance(plan, SequencePlan):
-        raise PluginError(plugin, f"strategy '{strategy_id}' returned {type(plan).__name__}, not SequencePlan")
+        raise PluginError(
+            plugin, f"strategy '{strategy_id}' returned {type(plan).__name__}, not SequencePlan"
+        )
     given = {c.exercise.id for c in candidates}
     seen: set[str] = set()
     for p in plan.placements:
         if p.exercise_id not in given:
-            raise PluginError(plugin, f"strategy '{strategy_id}' placed '{p.exercise_id}', which it was not given")
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' placed '{p.exercise_id}', which it was not given"
+            )
         if p.exercise_id in seen:
             raise PluginError(plugin, f"strategy '{strategy_id}' placed '{p.exercise_id}' twice")
         if p.dose is not None and not isinstance(p.dose, Dose):
-            raise PluginError(plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' a dose that is not a Dose")
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' a dose that is not a Dose"
+            )
         seen.add(p.exercise_id)
     if plan.section_order is not None and (set(plan.section_order) - set(SECTIONS)):
-        raise PluginError(plugin, f"strategy '{strategy_id}' named unknown sections in section_order")
+        raise PluginError(
+            plugin, f"strategy '{strategy_id}' named unknown sections in section_order"
+        )
     return plan
 
 
@@ -162,14 +185,19 @@ def build_handout(
     strategy_id = overrides.strategy or routine.strategy.id
     strategy = host.strategy(strategy_id)
     plugin = host.strategies()[strategy_id].plugin
-    request = SequenceRequest(candidates=tuple(kept), routine_id=routine.id,
-                              options=strategy_options(rf, patient, overrides, exclusions))
+    request = SequenceRequest(
+        candidates=tuple(kept),
+        routine_id=routine.id,
+        options=strategy_options(rf, patient, overrides, exclusions),
+    )
     try:
         plan = strategy.sequence(request)
     except (ValidationError, PluginError):
         raise
     except Exception as exc:
-        raise PluginError(plugin, f"strategy '{strategy_id}' raised {type(exc).__name__}: {exc}") from exc
+        raise PluginError(
+            plugin, f"strategy '{strategy_id}' raised {type(exc).__name__}: {exc}"
+        ) from exc
     plan = validate_plan(plan, strategy_id, plugin, kept)
 
     by_id = {c.exercise.id: c for c in kept}
@@ -177,9 +205,11 @@ def build_handout(
     for ident in patient_doses:
         if ident not in library:
             close = library.suggest(ident)
-            raise ValidationError(f"dose override for unknown exercise '{ident}'",
-                                  location=Location(field=f"doses.{ident}"),
-                                  hint=f"did you mean '{close}'?" if close else None)
+            raise ValidationError(
+                f"dose override for unknown exercise '{ident}'",
+                location=Location(field=f"doses.{ident}"),
+                hint=f"did you mean '{close}'?" if close else None,
+            )
     groups: list[HandoutGroup] = []
     number = 0
     for g in plan.groups:
@@ -188,16 +218,29 @@ def build_handout(
             c = by_id[p.exercise_id]
             number += 1
             dose = (p.dose or c.dose).merged(patient_doses.get(c.exercise.id))
-            items.append(HandoutItem(number=number, exercise=c.exercise, dose=dose, note=c.note,
-                                     video_url=c.video_url, reason=p.reason))
+            items.append(
+                HandoutItem(
+                    number=number,
+                    exercise=c.exercise,
+                    dose=dose,
+                    note=c.note,
+                    video_url=c.video_url,
+                    reason=p.reason,
+                )
+            )
         if items:
             groups.append(HandoutGroup(title=g.title, intro=g.intro, items=tuple(items)))
     placed = {p.exercise_id for p in plan.placements}
     reasons = {o.exercise_id: o.reason for o in plan.omitted}
     for c in kept:
         if c.exercise.id not in placed:
-            left_out.append(LeftOut(exercise_id=c.exercise.id, name=c.exercise.name,
-                                    reason=reasons.get(c.exercise.id, f"not chosen by strategy '{strategy_id}'")))
+            left_out.append(
+                LeftOut(
+                    exercise_id=c.exercise.id,
+                    name=c.exercise.name,
+                    reason=reasons.get(c.exercise.id, f"not chosen by strategy '{strategy_id}'"),
+                )
+            )
 
     video = routine.video_url or (clinic.routine_video(routine.id) if clinic else None)
     if video:
@@ -237,17 +280,22 @@ def adjust(handout: Handout, host: PluginHost) -> Handout:
         try:
             result = impl.function(handout=handout)
         except Exception as exc:
-            raise PluginError(impl.plugin_name, f"raised in adjust_handout: {type(exc).__name__}: {exc}") from exc
+            raise PluginError(
+                impl.plugin_name, f"raised in adjust_handout: {type(exc).__name__}: {exc}"
+            ) from exc
         if result is None:
             continue
         if not isinstance(result, Handout):
-            raise PluginError(impl.plugin_name, f"adjust_handout returned {type(result).__name__}, not Handout")
+            raise PluginError(
+                impl.plugin_name, f"adjust_handout returned {type(result).__name__}, not Handout"
+            )
         handout = result
     return handout
 
 
-def render(handout: Handout, *, host: PluginHost, format: str = "pdf",
-           options: RenderOptions | None = None) -> bytes:
+def render(
+    handout: Handout, *, host: PluginHost, format: str = "pdf", options: RenderOptions | None = None
+) -> bytes:
     """Render with the renderer registered as ``format``; its output is checked."""
     renderer = host.renderer(format)
     plugin = host.renderers()[format].plugin
@@ -259,7 +307,9 @@ def render(handout: Handout, *, host: PluginHost, format: str = "pdf",
         info = host.infos.get(plugin)
         if info is not None and info.builtin:
             raise
-        raise PluginError(plugin, f"renderer '{format}' raised {type(exc).__name__}: {exc}") from exc
+        raise PluginError(
+            plugin, f"renderer '{format}' raised {type(exc).__name__}: {exc}"
+        ) from exc
     if not isinstance(data, bytes | bytearray) or not data:
         raise PluginError(plugin, f"renderer '{format}' returned no bytes")
     return bytes(data)

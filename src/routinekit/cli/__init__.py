@@ -44,8 +44,12 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="routinekit")
-@click.option("--debug", is_flag=True, envvar="ROUTINEKIT_DEBUG",
-              help="Show full tracebacks (also ROUTINEKIT_DEBUG=1).")
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="ROUTINEKIT_DEBUG",
+    help="Show full tracebacks (also ROUTINEKIT_DEBUG=1).",
+)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Author exercise routines and print personalised patient handouts.
@@ -60,7 +64,10 @@ def main(argv: list[str] | None = None) -> Any:
     """Entry point: user errors print one line and exit 2; bugs say how to get the traceback."""
     from routinekit.errors import PluginError, UserError
 
-    debug = "--debug" in (argv or sys.argv[1:]) or os.environ.get("ROUTINEKIT_DEBUG", "") not in ("", "0")
+    debug = "--debug" in (argv or sys.argv[1:]) or os.environ.get("ROUTINEKIT_DEBUG", "") not in (
+        "",
+        "0",
+    )
     try:
         return cli.main(args=argv, prog_name="routinekit", standalone_mode=False)
     except click.exceptions.Abort:

@@ -18,31 +18,78 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @click.command()
 @click.argument("routine")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the handout (default: ROUTINE-ID.FORMAT here).")
-@click.option("--patient", type=click.Path(dir_okay=False, path_type=Path),
-              help="A patient file (YAML/JSON): name, date, therapist, notes, exclude, doses.")
-@click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path),
-              help="A clinic profile (default: $ROUTINEKIT_CLINIC or ~/.config/routinekit/clinic.yaml).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the handout (default: ROUTINE-ID.FORMAT here).",
+)
+@click.option(
+    "--patient",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A patient file (YAML/JSON): name, date, therapist, notes, exclude, doses.",
+)
+@click.option(
+    "--clinic",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A clinic profile (default: $ROUTINEKIT_CLINIC or ~/.config/routinekit/clinic.yaml).",
+)
 @click.option("--strategy", help="Sequencing strategy id (see `routinekit strategies`).")
-@click.option("-f", "--format", "fmt", default="pdf", show_default=True,
-              help="Output format (see `routinekit renderers`).")
-@click.option("--exclude", multiple=True, help="Leave out a position, movement or exercise id (repeat or comma-separate).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="pdf",
+    show_default=True,
+    help="Output format (see `routinekit renderers`).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Leave out a position, movement or exercise id (repeat or comma-separate).",
+)
 @click.option("--minutes", type=click.FloatRange(min=0.5, max=240), help="Time budget per session.")
 @click.option("--max-difficulty", type=click.IntRange(1, 5), help="Leave out harder exercises.")
 @click.option("--phase", type=click.Choice([p.value for p in Phase]), help="Recovery phase.")
-@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
-              show_default=True)
-@click.option("--exercise-qr/--no-exercise-qr", default=True, show_default=True,
-              help="Print a QR code on each exercise card that has a video.")
-@click.option("--tracking-log/--no-tracking-log", default=None, help="Force the tracking log on or off.")
-@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Date printed on the handout (default: the patient's date, else today).")
+@click.option(
+    "--page-size",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    default="letter",
+    show_default=True,
+)
+@click.option(
+    "--exercise-qr/--no-exercise-qr",
+    default=True,
+    show_default=True,
+    help="Print a QR code on each exercise card that has a video.",
+)
+@click.option(
+    "--tracking-log/--no-tracking-log", default=None, help="Force the tracking log on or off."
+)
+@click.option(
+    "--date",
+    "date_",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date printed on the handout (default: the patient's date, else today).",
+)
 @click.option("--explain", is_flag=True, help="Print the order and the reason for each exercise.")
-def build(routine: str, output: Path | None, patient: Path | None, clinic: Path | None,
-          strategy: str | None, fmt: str, exclude: tuple[str, ...], minutes: float | None,
-          max_difficulty: int | None, phase: str | None, page_size: str, exercise_qr: bool,
-          tracking_log: bool | None, date_: dt.datetime | None, explain: bool) -> None:
+def build(
+    routine: str,
+    output: Path | None,
+    patient: Path | None,
+    clinic: Path | None,
+    strategy: str | None,
+    fmt: str,
+    exclude: tuple[str, ...],
+    minutes: float | None,
+    max_difficulty: int | None,
+    phase: str | None,
+    page_size: str,
+    exercise_qr: bool,
+    tracking_log: bool | None,
+    date_: dt.datetime | None,
+    explain: bool,
+) -> None:
     """Build a handout from ROUTINE (a routine file, or a template id)."""
     from routinekit import api
     from routinekit.cli.explain import print_explanation
@@ -51,17 +98,33 @@ def build(routine: str, output: Path | None, patient: Path | None, clinic: Path 
     from routinekit.pipeline import Overrides, render
 
     h = get_host()
-    overrides = Overrides(strategy=strategy, minutes=minutes, max_difficulty=max_difficulty,
-                          phase=Phase(phase) if phase else None, exclude=split_tokens(exclude))
-    result = api.build_handout(routine, patient=patient, clinic=clinic, overrides=overrides,
-                               date=date_.date() if date_ else None, host=h)
+    overrides = Overrides(
+        strategy=strategy,
+        minutes=minutes,
+        max_difficulty=max_difficulty,
+        phase=Phase(phase) if phase else None,
+        exclude=split_tokens(exclude),
+    )
+    result = api.build_handout(
+        routine,
+        patient=patient,
+        clinic=clinic,
+        overrides=overrides,
+        date=date_.date() if date_ else None,
+        host=h,
+    )
     renderer = h.renderer(fmt)
-    options = RenderOptions(page_size=page_size.lower(), exercise_qr=exercise_qr, tracking_log=tracking_log)
+    options = RenderOptions(
+        page_size=page_size.lower(), exercise_qr=exercise_qr, tracking_log=tracking_log
+    )
     data = render(result.handout, host=h, format=fmt, options=options)
     out = output or Path(f"{result.handout.routine_id}.{renderer.extension}")
     write_atomic(out, data, private=result.handout.patient is not None)
     warn_plugin_errors(h)
     if explain:
         print_explanation(result)
-    click.echo(f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(result.handout.items)} exercises, "
-               f"strategy {result.handout.strategy_id})", err=True)
+    click.echo(
+        f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(result.handout.items)} exercises, "
+        f"strategy {result.handout.strategy_id})",
+        err=True,
+    )

@@ -18,8 +18,18 @@ def templates(as_json: bool) -> None:
     h = get_host()
     found = h.templates()
     if as_json:
-        echo_json([{"id": k, "title": r.obj.title, "description": r.obj.description,
-                    "path": str(r.obj.path), "plugin": r.plugin} for k, r in found.items()])
+        echo_json(
+            [
+                {
+                    "id": k,
+                    "title": r.obj.title,
+                    "description": r.obj.description,
+                    "path": str(r.obj.path),
+                    "plugin": r.plugin,
+                }
+                for k, r in found.items()
+            ]
+        )
         return
     for k, r in found.items():
         click.echo(f"{k:<28} {r.obj.title}")
@@ -35,8 +45,14 @@ def templates(as_json: bool) -> None:
 @click.option("--movement", type=click.Choice([m.value for m in Movement]))
 @json_option
 @click.pass_context
-def exercises(ctx: click.Context, tag: str | None, position: str | None, phase: str | None,
-              movement: str | None, as_json: bool) -> None:
+def exercises(
+    ctx: click.Context,
+    tag: str | None,
+    position: str | None,
+    phase: str | None,
+    movement: str | None,
+    as_json: bool,
+) -> None:
     """List the exercise library (filter by tag, position, phase, movement)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -49,7 +65,9 @@ def exercises(ctx: click.Context, tag: str | None, position: str | None, phase: 
         return
     for ex in chosen:
         moves = "+".join(m.value for m in ex.movements)
-        click.echo(f"{ex.id:<28} {ex.name:<34} {ex.position.value:<11} {moves:<20} level {ex.difficulty}")
+        click.echo(
+            f"{ex.id:<28} {ex.name:<34} {ex.position.value:<11} {moves:<20} level {ex.difficulty}"
+        )
     click.echo(f"{len(chosen)} of {len(lib)} exercises", err=True)
     warn_plugin_errors(h)
 
@@ -68,8 +86,10 @@ def show(exercise_id: str, as_json: bool) -> None:
     if ex.aliases:
         click.echo(f"Also called: {', '.join(ex.aliases)}")
     click.echo(f"Objective: {ex.objective}")
-    click.echo(f"Position: {ex.position.value}; movement: {', '.join(m.value for m in ex.movements)}; "
-               f"difficulty {ex.difficulty}; phases: {', '.join(p.value for p in ex.phases) or '-'}")
+    click.echo(
+        f"Position: {ex.position.value}; movement: {', '.join(m.value for m in ex.movements)}; "
+        f"difficulty {ex.difficulty}; phases: {', '.join(p.value for p in ex.phases) or '-'}"
+    )
     for i, step in enumerate(ex.steps, 1):
         click.echo(f"  {i}. {step}")
     if not ex.dose.is_empty:
@@ -87,11 +107,17 @@ def _simple_listing(kind: str, as_json: bool, fields: tuple[str, ...]) -> None:
     h = get_host()
     found = getattr(h, kind)()
     if as_json:
-        echo_json([{"id": k, **{f: getattr(r.obj, f, None) for f in fields}, "plugin": r.plugin}
-                   for k, r in found.items()])
+        echo_json(
+            [
+                {"id": k, **{f: getattr(r.obj, f, None) for f in fields}, "plugin": r.plugin}
+                for k, r in found.items()
+            ]
+        )
         return
     for k, r in found.items():
-        click.echo(f"{k:<18} {getattr(r.obj, 'name', ''):<28} {getattr(r.obj, 'description', '') or ''}")
+        click.echo(
+            f"{k:<18} {getattr(r.obj, 'name', ''):<28} {getattr(r.obj, 'description', '') or ''}"
+        )
     warn_plugin_errors(h)
 
 
@@ -125,7 +151,9 @@ def plugins(as_json: bool) -> None:
         echo_json([i.to_dict() for i in infos])
         return
     for i in infos:
-        origin = "built-in" if i.builtin else f"{i.distribution or i.module} {i.version or ''}".strip()
+        origin = (
+            "built-in" if i.builtin else f"{i.distribution or i.module} {i.version or ''}".strip()
+        )
         state = "" if i.loaded and not i.errors else ("  FAILED" if not i.loaded else "  ERRORS")
         click.echo(f"{i.name:<18} {origin:<28} {', '.join(i.provides) or '-'}{state}")
         for e in i.errors:

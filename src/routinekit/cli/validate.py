@@ -21,7 +21,9 @@ def validate(routine: str, clinic: Path | None, strict: bool) -> None:
     for f in report.findings:
         click.echo(f.line())
     warnings = sum(f.level == "warning" for f in report.findings)
-    click.echo(f"{report.routine.source}: OK ({len(report.routine.routine.exercises)} exercises, "
-               f"{warnings} warning{'s' if warnings != 1 else ''})")
+    click.echo(
+        f"{report.routine.source}: OK ({len(report.routine.routine.exercises)} exercises, "
+        f"{warnings} warning{'s' if warnings != 1 else ''})"
+    )
     if strict and warnings:
         raise SystemExit(1)

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from routinekit.errors import ValidationError
 from routinekit.files.yaml_reader import Document, PathKey
 from routinekit.model.dose import dec_hook
 
@@ -35,11 +34,12 @@ def _fields_of(type_: Any, path: PathKey) -> list[str]:
         for part in path:
             while isinstance(info, msgspec.inspect.UnionType):
                 info = next(
-                    (t for t in info.types if isinstance(t, msgspec.inspect.StructType)), info.types[0]
+                    (t for t in info.types if isinstance(t, msgspec.inspect.StructType)),
+                    info.types[0],
                 )
             if isinstance(info, msgspec.inspect.StructType) and isinstance(part, str):
                 info = next(f.type for f in info.fields if f.encode_name == part)
-            elif isinstance(info, msgspec.inspect.SequenceType | msgspec.inspect.VarTupleType):
+            elif isinstance(info, msgspec.inspect.ListType | msgspec.inspect.VarTupleType):
                 info = info.item_type
             elif isinstance(info, msgspec.inspect.DictType):
                 info = info.value_type
@@ -77,8 +77,10 @@ def decode(doc: Document, type_: type[T], *, data: Any = None) -> T:
             path = (*path, name)
             known = _fields_of(type_, path[:-1])
             close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (
-                f"known fields: {', '.join(known)}" if known else None
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (f"known fields: {', '.join(known)}" if known else None)
             )
         missing = re.match(r"Object missing required field `([^`]+)`", message)
         if missing:

@@ -32,7 +32,9 @@ class RoutineFile:
 def _normalise(doc: Document) -> Any:
     data = doc.data
     if not isinstance(data, dict):
-        raise doc.error((), "must be a mapping of fields (title, exercises, ...)", "see `routinekit schema`")
+        raise doc.error(
+            (), "must be a mapping of fields (title, exercises, ...)", "see `routinekit schema`"
+        )
     data = dict(data)
     version = data.get("routinekit", FORMAT_VERSION)
     if version != FORMAT_VERSION:
@@ -59,5 +61,7 @@ def load_routine_file(path: Path | str) -> RoutineFile:
     return parse_routine(load_yaml_file(path), path.resolve().parent)
 
 
-def load_routine_text(text: str, *, source: str = "<text>", base_dir: Path | None = None) -> RoutineFile:
+def load_routine_text(
+    text: str, *, source: str = "<text>", base_dir: Path | None = None
+) -> RoutineFile:
     return parse_routine(load_yaml_text(text, source=source), base_dir or Path.cwd())

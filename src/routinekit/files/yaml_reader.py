@@ -44,7 +44,9 @@ class Document:
     def error(self, path: PathKey, message: str, hint: str | None = None) -> ValidationError:
         return ValidationError(
             message,
-            location=Location(file=self.source, line=self.line_of(path), field=path_text(path) or None),
+            location=Location(
+                file=self.source, line=self.line_of(path), field=path_text(path) or None
+            ),
             hint=hint,
         )
 

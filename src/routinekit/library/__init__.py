@@ -39,7 +39,8 @@ def load_exercise_file(path: Path | str) -> tuple[Exercise, ...]:
     for i, ex in enumerate(lib.exercises):
         if ex.id in seen:
             raise doc.error(
-                ("exercises", i, "id"), f"duplicate exercise id '{ex.id}' (also entry {seen[ex.id]})"
+                ("exercises", i, "id"),
+                f"duplicate exercise id '{ex.id}' (also entry {seen[ex.id]})",
             )
         seen[ex.id] = i
     return lib.exercises
@@ -58,7 +59,8 @@ class Library:
         if exercise.id in self._by_id:
             raise PluginError(
                 owner,
-                f"exercise id '{exercise.id}' is already provided by plugin '{self._owner[exercise.id]}'",
+                f"exercise id '{exercise.id}' is already provided by plugin "
+                f"'{self._owner[exercise.id]}'",
             )
         self._by_id[exercise.id] = exercise
         self._owner[exercise.id] = owner
@@ -72,7 +74,9 @@ class Library:
                 items = list(reg.obj.exercises())
                 for ex in items:
                     if not isinstance(ex, Exercise):
-                        raise TypeError(f"source '{source_id}' returned {type(ex).__name__}, not Exercise")
+                        raise TypeError(
+                            f"source '{source_id}' returned {type(ex).__name__}, not Exercise"
+                        )
                 staged = cls()
                 for ex in items:
                     staged.add(ex, reg.plugin)
@@ -124,7 +128,9 @@ class Library:
         except KeyError:
             close = self.suggest(ident)
             hint = f"did you mean '{close}'?" if close else "see `routinekit exercises` for the ids"
-            raise UnknownIdError(f"unknown exercise '{ident}'", location=location, hint=hint) from None
+            raise UnknownIdError(
+                f"unknown exercise '{ident}'", location=location, hint=hint
+            ) from None
 
     def filter(
         self,

@@ -27,7 +27,9 @@ class Range:
         if low < 0 or high < 0:
             raise ValueError("must not be negative")
         if high < low:
-            raise ValueError(f"range {_num(low)}-{_num(high)} runs backwards; write the low end first")
+            raise ValueError(
+                f"range {_num(low)}-{_num(high)} runs backwards; write the low end first"
+            )
         self.low = low
         self.high = high
 
@@ -71,7 +73,9 @@ class Range:
         return (Range, (self.low, self.high))
 
 
-class Dose(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Dose(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """How much of one exercise to do in one session, and how often a day.
 
     Every field is optional; an override only names what it changes.
@@ -93,7 +97,9 @@ class Dose(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
         if override is None:
             return self
         changes = {
-            f: getattr(override, f) for f in self.__struct_fields__ if getattr(override, f) is not None
+            f: getattr(override, f)
+            for f in self.__struct_fields__
+            if getattr(override, f) is not None
         }
         return msgspec.structs.replace(self, **changes)
 
@@ -171,7 +177,7 @@ def enc_hook(obj: Any) -> Any:
 def schema_hook(type_: type) -> dict[str, Any]:
     if type_ is Range:
         return {
-            "description": "A number, or a range written low-high such as \"30-60\".",
+            "description": 'A number, or a range written low-high such as "30-60".',
             "anyOf": [
                 {"type": "number", "minimum": 0},
                 {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?)?\s*$"},

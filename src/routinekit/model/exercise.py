@@ -56,7 +56,9 @@ class Alternative(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """Id of a library exercise that describes this alternative in full."""
 
 
-class ExerciseText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class ExerciseText(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """The words of an exercise in one language; unset fields fall back to the main text."""
 
     name: Text | None = None
@@ -66,7 +68,9 @@ class ExerciseText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     alternatives: tuple[Text, ...] | None = None
 
 
-class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Exercise(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """One exercise as a library knows it."""
 
     id: Id

@@ -14,7 +14,9 @@ from routinekit.model.exercise import Text, Url
 Name = Annotated[str, Meta(min_length=1, max_length=300)]
 
 
-class Patient(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Patient(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """How one patient's handout differs from the routine as written.
 
     Personal fields (name, notes) are printed on the handout only; they never go
@@ -36,7 +38,9 @@ class Patient(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     max_difficulty: Annotated[int, Meta(ge=1, le=5)] | None = None
 
 
-class ClinicProfile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class ClinicProfile(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """A clinic's details, applied to every handout it prints."""
 
     name: Name
@@ -48,11 +52,15 @@ class ClinicProfile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     """Path of a PNG or JPEG logo, relative to the profile file."""
     video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = None
     """Exercise video links, e.g. ``https://videos.example-clinic.org/{id}``."""
-    routine_video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = None
+    routine_video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = (
+        None
+    )
     """Whole-routine video links, ``{id}`` being the routine id."""
 
     def exercise_video(self, exercise_id: str) -> str | None:
-        return self.video_url_pattern.replace("{id}", exercise_id) if self.video_url_pattern else None
+        return (
+            self.video_url_pattern.replace("{id}", exercise_id) if self.video_url_pattern else None
+        )
 
     def routine_video(self, routine_id: str) -> str | None:
         if not self.routine_video_url_pattern:

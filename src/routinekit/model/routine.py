@@ -18,7 +18,9 @@ class EducationSection(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     text: Text
 
 
-class RoutineEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class RoutineEntry(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """One exercise in a routine, with an optional dose override and note."""
 
     id: Id
@@ -27,7 +29,9 @@ class RoutineEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     video_url: Url | None = None
 
 
-class StrategySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class StrategySettings(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """Which strategy sequences the routine, and its parameters."""
 
     id: Id = "as-written"
@@ -40,7 +44,9 @@ class StrategySettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     times_per_day: Range | None = None
 
 
-class ProgramPhase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class ProgramPhase(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """One stage of a multi-phase programme, e.g. "Days 1-3" with the acute strategy."""
 
     name: Text
@@ -51,7 +57,9 @@ class ProgramPhase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     """A plain-language rule for when to move to the next stage."""
 
 
-class TrackingLog(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class TrackingLog(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """A tick grid printed at the end: days by sessions, with a pain score."""
 
     days: Annotated[int, Meta(ge=1, le=31)] = 7
@@ -59,7 +67,9 @@ class TrackingLog(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     pain_score: bool = True
 
 
-class Routine(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True):
+class Routine(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """A routine file, as authored (see ``routinekit schema``)."""
 
     id: Id

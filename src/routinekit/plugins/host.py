@@ -114,13 +114,18 @@ class PluginHost:
     ) -> None:
         self.pm = get_plugin_manager()
         self.allow = set(allow) if allow is not None else _env_list("ROUTINEKIT_PLUGINS")
-        self.block = set(block) if block is not None else (_env_list("ROUTINEKIT_BLOCK_PLUGINS") or set())
+        self.block = (
+            set(block) if block is not None else (_env_list("ROUTINEKIT_BLOCK_PLUGINS") or set())
+        )
         self.strict = (
-            strict if strict is not None else os.environ.get("ROUTINEKIT_STRICT_PLUGINS", "") not in ("", "0")
+            strict
+            if strict is not None
+            else os.environ.get("ROUTINEKIT_STRICT_PLUGINS", "") not in ("", "0")
         )
         self.trace = os.environ.get("ROUTINEKIT_TRACE_PLUGINS", "") not in ("", "0")
         self.infos: dict[str, PluginInfo] = {}
         self._cache: dict[str, dict[str, Registered[Any]]] = {}
+        self._library: Any = None
         for module_name in DEFAULT_PLUGINS:
             self._load_module(module_name.rsplit(".", 1)[-1], module_name, builtin=True)
         for i, obj in enumerate(extra):
@@ -222,7 +227,9 @@ class PluginHost:
                 continue
             yield impl.plugin_name, result
 
-    def _collect(self, hook_name: str, kind: str, base: type, check: Callable[[Any], None]) -> dict[str, Registered[Any]]:
+    def _collect(
+        self, hook_name: str, kind: str, base: type, check: Callable[[Any], None]
+    ) -> dict[str, Registered[Any]]:
         if hook_name in self._cache:
             return self._cache[hook_name]
         found: dict[str, Registered[Any]] = {}
@@ -230,10 +237,10 @@ class PluginHost:
 
         def register(obj: Any) -> None:
             plugin = current[0]
-            if not isinstance(obj, base):
+            if not isinstance(obj, base):  # keeps obj typed Any below
                 raise TypeError(f"register() expects a {base.__name__}, got {type(obj).__name__}")
             check(obj)
-            ident = obj.id
+            ident: str = getattr(obj, "id")  # noqa: B009 (checked by check())
             if ident in found:
                 raise PluginError(
                     plugin,
@@ -301,11 +308,11 @@ class PluginHost:
 
     def library(self) -> Any:
         """The merged exercise library of every source (built once per host)."""
-        if "library" not in self._cache:
+        if self._library is None:
             from routinekit.library import Library
 
-            self._cache["library"] = Library.from_host(self)  # type: ignore[assignment]
-        return self._cache["library"]
+            self._library = Library.from_host(self)
+        return self._library
 
     def errors(self) -> list[tuple[str, str]]:
         return [(i.name, e) for i in self.infos.values() for e in i.errors if i.loaded or e]
