@@ -98,6 +98,7 @@ def build(
     from routinekit.pipeline import Overrides, render
 
     h = get_host()
+    renderer = h.renderer(fmt)  # fail fast on an unknown format
     overrides = Overrides(
         strategy=strategy,
         minutes=minutes,
@@ -113,7 +114,6 @@ def build(
         date=date_.date() if date_ else None,
         host=h,
     )
-    renderer = h.renderer(fmt)
     options = RenderOptions(
         page_size=page_size.lower(), exercise_qr=exercise_qr, tracking_log=tracking_log
     )

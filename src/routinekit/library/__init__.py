@@ -156,10 +156,13 @@ class Library:
     def to_builtins(self) -> list[dict[str, Any]]:
         from routinekit.model.dose import enc_hook
 
-        return [
-            {**msgspec.to_builtins(ex, enc_hook=enc_hook), "plugin": self._owner[ex.id]}
-            for ex in self._by_id.values()
-        ]
+        rows = []
+        for ex in self._by_id.values():
+            full = {f: getattr(ex, f) for f in ex.__struct_fields__}  # every field, defaults too
+            rows.append(
+                {**msgspec.to_builtins(full, enc_hook=enc_hook), "plugin": self._owner[ex.id]}
+            )
+        return rows
 
 
 def _slug(text: str) -> str:

@@ -1,0 +1,99 @@
+"""The domain model: doses read in plain words, ranges parse, overrides merge."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from routinekit.model import Dose, HandoutItem, Range
+from routinekit.model.dose import dec_hook
+from routinekit.pipeline import regimen_of
+
+
+def dose(**fields: object) -> Dose:
+    return msgspec.convert(fields, Dose, dec_hook=dec_hook)
+
+
+@pytest.mark.parametrize(
+    ("fields", "text"),
+    [
+        (
+            {"hold": "30-60", "per_side": True, "times_per_day": "2-3"},
+            "Hold 30-60 seconds, each side, 2-3 times a day",
+        ),
+        ({"hold": 30}, "Hold 30 seconds"),
+        ({"reps": "10-15", "per_side": True}, "Do 10-15 times, each side"),
+        (
+            {"hold": 10, "reps": "6-7", "per_side": True},
+            "Hold 10 seconds, repeat 6-7 times, each side",
+        ),
+        ({"minutes": "5-10", "times_per_day": "3-5"}, "5-10 minutes, 3-5 times a day"),
+        ({"reps": 10, "sets": 3}, "Do 10 times, 3 sets"),
+        ({"hold": 30, "times_per_day": 1}, "Hold 30 seconds, once a day"),
+        ({"hold": 30, "times_per_day": 2}, "Hold 30 seconds, twice a day"),
+    ],
+)
+def test_dose_reads_in_plain_words(fields: dict[str, object], text: str) -> None:
+    assert dose(**fields).text() == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "low", "high"),
+    [(30, 30, 30), ("30-60", 30, 60), ("10 to 15", 10, 15), ("2–3", 2, 3), (0.5, 0.5, 0.5)],
+)
+def test_range_parses_numbers_and_ranges(raw: object, low: float, high: float) -> None:
+    r = Range.parse(raw)
+    assert (r.low, r.high) == (low, high)
+
+
+@pytest.mark.parametrize("raw", ["abc", "60-30", -5, True, "", "1-2-3"])
+def test_range_rejects_nonsense(raw: object) -> None:
+    with pytest.raises(ValueError):
+        Range.parse(raw)
+
+
+def test_override_replaces_only_what_it_names() -> None:
+    base = dose(hold="30-60", per_side=True, times_per_day="2-3")
+    merged = base.merged(dose(hold=20))
+    assert merged.text() == "Hold 20 seconds, each side, 2-3 times a day"
+    assert base.merged(None) is base
+
+
+def test_session_seconds_count_sides_reps_and_sets() -> None:
+    assert dose(hold="30-60", per_side=True).seconds("low") == 60
+    assert dose(hold="30-60", per_side=True).seconds("high") == 120
+    assert dose(hold=10, reps="6-7", per_side=True).seconds("high") == 140
+    assert dose(reps=10, sets=2).seconds() == 60  # 3 s a repetition
+    assert dose(minutes="5-10").seconds("high") == 600
+
+
+def test_regimen_line_is_computed_from_doses(host: object) -> None:
+    from routinekit.model import Exercise, Movement, Position
+
+    ex = Exercise(
+        id="x",
+        name="X",
+        objective="o",
+        steps=("s",),
+        position=Position.SUPINE,
+        movements=(Movement.FLEXION,),
+    )
+    items = [
+        HandoutItem(number=i, exercise=ex, dose=dose(hold=30, per_side=True, times_per_day="2-3"))
+        for i in range(5)
+    ]
+    assert regimen_of(items, None).text() == "About 5 minutes, 2-3 times a day"
+    assert regimen_of(items[:1], Range(1)).text() == "About 1 minute, once a day"
+
+
+def test_range_round_trips_through_pickle_and_json() -> None:
+    import pickle
+
+    from routinekit.model.dose import enc_hook
+
+    d = dose(hold="30-60", reps=10)
+    assert pickle.loads(pickle.dumps(d)) == d
+    assert msgspec.json.decode(msgspec.json.encode(d, enc_hook=enc_hook)) == {
+        "hold": "30-60",
+        "reps": 10,
+    }
