@@ -276,7 +276,7 @@ def build_handout(
 def adjust(handout: Handout, host: PluginHost) -> Handout:
     """Let every ``adjust_handout`` plugin change the handout, in turn."""
     hook = host.pm.hook.adjust_handout
-    for impl in reversed(hook.get_hookimpls()):
+    for impl in hook.get_hookimpls():  # registration order: built-ins first
         try:
             result = impl.function(handout=handout)
         except Exception as exc:

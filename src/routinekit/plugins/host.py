@@ -212,7 +212,7 @@ class PluginHost:
     def call_each(self, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
         """Call one hook plugin by plugin, yielding (plugin name, result); faults are isolated."""
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):  # registration order
+        for impl in hook.get_hookimpls():  # registration order: built-ins first
             info = self.infos.get(impl.plugin_name)
             if self.trace:
                 log.warning("hook %s -> %s", hook_name, impl.plugin_name)
@@ -252,7 +252,7 @@ class PluginHost:
                 info.provides.append(f"{kind}:{ident}")
 
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():  # registration order: built-ins first
             current[0] = impl.plugin_name
             snapshot = dict(found)
             info = self.infos.get(impl.plugin_name)
