@@ -1,0 +1,99 @@
+"""A plain (non-editable) install carries the library, templates and fonts inside the package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("routinekit-*.whl"))
+
+
+def test_wheel_contains_data_files(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "routinekit/library/exercises.yaml",
+        "routinekit/templates/back-spasm-acute.yaml",
+        "routinekit/templates/back-spasm-prevention.yaml",
+        "routinekit/fonts/DejaVuSans.ttf",
+        "routinekit/fonts/LICENSE-DejaVu.txt",
+        "routinekit/py.typed",
+    ):
+        assert required in names, required
+
+
+def test_installed_copy_builds_a_handout_from_a_template(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target), "XDG_CONFIG_HOME": str(tmp_path)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import routinekit; print(routinekit.__file__)"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(target)), "the test must exercise the installed copy"
+    out = tmp_path / "h.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "routinekit",
+            "build",
+            "back-spasm-prevention",
+            "-f",
+            "json",
+            "--strategy",
+            "as-written",
+            "-o",
+            str(out),
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert b"Cat-Cow" in out.read_bytes() or b"Cat Cow" in out.read_bytes()
