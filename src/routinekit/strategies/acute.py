@@ -1,0 +1,109 @@
+"""``acute``: the first days of a spasm — gentle, short and often (seeds 000, 001, 004).
+
+Only exercises whose phases include ``acute``; each dose cut to the low end of its range;
+short sessions several times a day (3-5 unless the routine says otherwise); the red flags
+and the self-care block (cold first, then heat; keep moving; no bed rest) come before
+everything else on the handout. Within the session the order is the easy-to-rotational one
+of :mod:`routinekit.strategies.progressive`.
+"""
+
+from __future__ import annotations
+
+from routinekit.contracts import Strategy
+from routinekit.model import (
+    SECTIONS,
+    Candidate,
+    Phase,
+    Placement,
+    PlanGroup,
+    Range,
+    SequencePlan,
+    SequenceRequest,
+)
+from routinekit.model.dose import frequency_text
+from routinekit.strategies.common import (
+    budget_note,
+    fit_budget,
+    in_routine_order,
+    level_text,
+    low_end,
+    screen,
+    stage_key,
+    stage_text,
+)
+
+#: Frequent short sessions when the routine does not say how often.
+DEFAULT_TIMES_PER_DAY = Range(3, 5)
+
+#: Red flags first (when to stop and call), then self-care, then the default order.
+FIRST = ("red_flags", "self_care")
+SECTION_ORDER = (*FIRST, *(s for s in SECTIONS if s not in FIRST))
+
+GROUP_TITLE = "For the first few days"
+
+
+def placement_reason(c: Candidate) -> str:
+    d = c.dose
+    text = f"suits the first days of a spasm; {stage_text(c.exercise)}, {level_text(c.exercise)}"
+    if any(r is not None and not r.is_single for r in (d.hold, d.reps, d.minutes)):
+        text += f"; dose cut to the low end ({low_end(d).text()}) to keep sessions short"
+    return text
+
+
+class Acute(Strategy):
+    """Acute relief: acute-phase exercises only, low doses, short frequent sessions."""
+
+    id = "acute"
+    name = "Acute relief"
+    description = (
+        "Only exercises for the first days of a spasm, at the low end of each dose, "
+        "in short sessions 3-5 times a day; red flags and self-care first."
+    )
+
+    def sequence(self, request: SequenceRequest) -> SequencePlan:
+        opts = request.options
+        screened = screen(request.candidates, max_difficulty=opts.max_difficulty, phase=Phase.ACUTE)
+        ranked = [
+            (
+                c,
+                Placement(
+                    exercise_id=c.exercise.id, reason=placement_reason(c), dose=low_end(c.dose)
+                ),
+            )
+            for c in sorted(screened.kept, key=stage_key)
+        ]
+        fitted = fit_budget(ranked, opts.minutes)
+        times = opts.times_per_day or DEFAULT_TIMES_PER_DAY
+        notes: list[str] = []
+        if opts.phase is not None and opts.phase is not Phase.ACUTE:
+            notes.append(
+                f"The acute strategy always uses exercises for the acute phase; "
+                f"the {opts.phase.value} phase that was asked for does not change that."
+            )
+        notes.append(
+            f"Short sessions {frequency_text(times)}, each exercise at the low end of its dose."
+        )
+        if opts.minutes is not None:
+            notes.append(budget_note(fitted, opts.minutes))
+        items = tuple(p for _, p in fitted.kept)
+        groups = (
+            (
+                PlanGroup(
+                    title=GROUP_TITLE,
+                    intro=(
+                        f"Do these gently, {frequency_text(times)}. Start with the shorter "
+                        "hold or fewer repeats. Walk a little between sessions."
+                    ),
+                    items=items,
+                ),
+            )
+            if items
+            else ()
+        )
+        return SequencePlan(
+            groups=groups,
+            omitted=in_routine_order((*screened.omitted, *fitted.omitted), request.candidates),
+            notes=tuple(notes),
+            section_order=SECTION_ORDER,
+            times_per_day=times,
+        )
