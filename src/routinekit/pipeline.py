@@ -277,16 +277,17 @@ def adjust(handout: Handout, host: PluginHost) -> Handout:
     """Let every ``adjust_handout`` plugin change the handout, in turn."""
     hook = host.pm.hook.adjust_handout
     for impl in hook.get_hookimpls():  # registration order: built-ins first
+        host.trace_call("adjust_handout", impl.plugin_name)
         try:
             result = impl.function(handout=handout)
         except Exception as exc:
-            raise PluginError(
+            raise host.error_for(
                 impl.plugin_name, f"raised in adjust_handout: {type(exc).__name__}: {exc}"
             ) from exc
         if result is None:
             continue
         if not isinstance(result, Handout):
-            raise PluginError(
+            raise host.error_for(
                 impl.plugin_name, f"adjust_handout returned {type(result).__name__}, not Handout"
             )
         handout = result

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -56,6 +57,15 @@ class PluginInfo:
     provides: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     loaded: bool = True
+    disabled: str | None = None
+    """Why the plugin was deliberately not loaded (allow-list, block-list); not an error."""
+
+    @property
+    def label(self) -> str:
+        """The name, with the distribution and version it came from when known."""
+        if self.distribution:
+            return f"{self.name} ({self.distribution} {self.version or ''})".replace(" )", ")")
+        return self.name
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +77,7 @@ class PluginInfo:
             "provides": self.provides,
             "errors": self.errors,
             "loaded": self.loaded,
+            "disabled": self.disabled,
         }
 
 
@@ -139,9 +150,22 @@ class PluginHost:
 
     def _fault(self, info: PluginInfo, message: str) -> None:
         info.errors.append(message)
-        log.warning("plugin %s: %s", info.name, message)
+        log.debug("plugin %s: %s", info.name, message)  # the CLI shows errors() to the user
         if self.strict:
             raise PluginError(info.name, message, distribution=info.distribution)
+
+    def trace_call(self, hook_name: str, plugin: str) -> None:
+        """With tracing on (``ROUTINEKIT_TRACE_PLUGINS=1``), print one hook call to stderr."""
+        if self.trace:
+            info = self.infos.get(plugin)
+            sys.stderr.write(f"routinekit: hook {hook_name} -> {info.label if info else plugin}\n")
+
+    def error_for(self, plugin: str, message: str) -> PluginError:
+        """A :class:`PluginError` naming ``plugin`` and its distribution; recorded on its info."""
+        info = self.infos.get(plugin)
+        if info is not None:
+            info.errors.append(message)
+        return PluginError(plugin, message, distribution=info.distribution if info else None)
 
     def _register(self, name: str, obj: object, info: PluginInfo) -> None:
         if name in self.infos:
@@ -156,12 +180,29 @@ class PluginHost:
         except (ValueError, pluggy.PluginValidationError) as exc:
             info.loaded = False
             self._fault(info, f"cannot be registered: {exc}")
+            return
+        self._check_hook_names(name, obj, info)
+
+    def _check_hook_names(self, name: str, obj: object, info: PluginInfo) -> None:
+        """A hook routinekit does not have (a typo) unloads that plugin, not the host."""
+        import difflib
+
+        unknown = [c.name for c in self.pm.get_hookcallers(obj) or () if not c.has_spec()]
+        if not unknown:
+            return
+        self.pm.unregister(obj, name=name)
+        info.loaded = False
+        known = [n for n in vars(self.pm.hook) if not n.startswith("_")]
+        for hook in unknown:
+            close = difflib.get_close_matches(hook, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self._fault(info, f"implements unknown hook '{hook}'{hint}")
 
     def _load_module(self, name: str, module_name: str, *, builtin: bool) -> None:
         info = PluginInfo(name=name, module=module_name, builtin=builtin)
         if name in self.block:
             info.loaded = False
-            info.errors.append("blocked by ROUTINEKIT_BLOCK_PLUGINS")
+            info.disabled = "blocked (ROUTINEKIT_BLOCK_PLUGINS)"
             self.infos[name] = info
             return
         module = importlib.import_module(module_name)
@@ -176,9 +217,13 @@ class PluginHost:
             info = PluginInfo(
                 name=ep.name, module=ep.value, builtin=False, distribution=dist, version=version
             )
-            if (self.allow is not None and ep.name not in self.allow) or ep.name in self.block:
+            if ep.name in self.block or (self.allow is not None and ep.name not in self.allow):
                 info.loaded = False
-                info.errors.append("not loaded (allow-list / block-list)")
+                info.disabled = (
+                    "blocked (ROUTINEKIT_BLOCK_PLUGINS)"
+                    if ep.name in self.block
+                    else "not in the allow-list (ROUTINEKIT_PLUGINS)"
+                )
                 self.infos.setdefault(ep.name, info)
                 continue
             try:
@@ -214,8 +259,7 @@ class PluginHost:
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # registration order: built-ins first
             info = self.infos.get(impl.plugin_name)
-            if self.trace:
-                log.warning("hook %s -> %s", hook_name, impl.plugin_name)
+            self.trace_call(hook_name, impl.plugin_name)
             try:
                 result = impl.function(**{a: kwargs[a] for a in impl.argnames})
             except PluginError:
@@ -257,8 +301,7 @@ class PluginHost:
             snapshot = dict(found)
             info = self.infos.get(impl.plugin_name)
             try:
-                if self.trace:
-                    log.warning("hook %s -> %s", hook_name, impl.plugin_name)
+                self.trace_call(hook_name, impl.plugin_name)
                 impl.function(register=register)
             except PluginError as exc:
                 if self.strict or info is None:
@@ -315,7 +358,8 @@ class PluginHost:
         return self._library
 
     def errors(self) -> list[tuple[str, str]]:
-        return [(i.name, e) for i in self.infos.values() for e in i.errors if i.loaded or e]
+        """Every plugin fault as (plugin label with its distribution, message)."""
+        return [(i.label, e) for i in self.infos.values() for e in i.errors]
 
 
 def _check_id(obj: Any) -> None:
