@@ -18,6 +18,7 @@ from routinekit.model import ClinicProfile, Patient
 from routinekit.pipeline import BuildResult, Overrides, render
 from routinekit.pipeline import build_handout as _build_handout
 from routinekit.plugins.host import PluginHost, get_host
+from routinekit.strategies.phases import check_phase_strategies
 
 
 def load_routine(routine: str | Path, *, host: PluginHost | None = None) -> RoutineFile:
@@ -147,6 +148,7 @@ def validate(
     """Check a routine fully without rendering; raise UserError on the first hard error."""
     host = host or get_host()
     rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
+    check_phase_strategies(rf, host)
     clinic_profile = load_clinic(clinic)
     result = _build_handout(rf, host=host, clinic=clinic_profile, date=dt.date(2000, 1, 1))
     report = Report(routine=rf)

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "templates": "routinekit.cli.listing:templates",
     "exercises": "routinekit.cli.listing:exercises",
     "strategies": "routinekit.cli.listing:strategies",
+    "sequence": "routinekit.cli.sequence:sequence",
     "renderers": "routinekit.cli.listing:renderers",
     "plugins": "routinekit.cli.listing:plugins",
 }

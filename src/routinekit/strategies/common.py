@@ -249,7 +249,9 @@ def budget_note(fitted: Fitted, minutes: float | None) -> str:
         f"{c.exercise.name} {seconds_text(printed_dose(p, c).seconds('low'))}"
         for c, p in fitted.kept
     )
-    text = f"{head}, {about_minutes(fitted.seconds)} ({seconds_text(fitted.seconds)})"
+    text = f"{head}, {about_minutes(fitted.seconds)}"
+    if round(fitted.seconds) % 60 or fitted.seconds < 60:
+        text += f" ({seconds_text(fitted.seconds)})"
     if parts:
         text += f": {parts}"
     text += (
