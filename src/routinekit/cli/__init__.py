@@ -26,7 +26,8 @@ COMMANDS: dict[str, str] = {
     "strategies": "routinekit.cli.listing:strategies",
     "sequence": "routinekit.cli.sequence:sequence",
     "renderers": "routinekit.cli.listing:renderers",
-    "plugins": "routinekit.cli.listing:plugins",
+    "plugins": "routinekit.cli.plugin:plugins",
+    "plugin": "routinekit.cli.plugin:plugin",
 }
 
 
@@ -51,14 +52,28 @@ class LazyGroup(click.Group):
     envvar="ROUTINEKIT_DEBUG",
     help="Show full tracebacks (also ROUTINEKIT_DEBUG=1).",
 )
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    help="A plugin that fails to load or raises is an error (also ROUTINEKIT_STRICT_PLUGINS=1).",
+)
+@click.option(
+    "--trace-plugins",
+    is_flag=True,
+    help="Show every plugin hook call on stderr (also ROUTINEKIT_TRACE_PLUGINS=1).",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, strict_plugins: bool, trace_plugins: bool) -> None:
     """Author exercise routines and print personalised patient handouts.
 
     Start with `routinekit templates`, then `routinekit build back-spasm-acute -o handout.pdf`.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if strict_plugins:  # read by the plugin host, which is created after this
+        os.environ["ROUTINEKIT_STRICT_PLUGINS"] = "1"
+    if trace_plugins:
+        os.environ["ROUTINEKIT_TRACE_PLUGINS"] = "1"
 
 
 def main(argv: list[str] | None = None) -> Any:
