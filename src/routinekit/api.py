@@ -76,6 +76,7 @@ def build_handout(
             max_difficulty=ov.max_difficulty,
             phase=ov.phase,
             exclude=ov.exclude,
+            language=ov.language,
         )
     return _build_handout(
         rf,

@@ -35,6 +35,7 @@ from routinekit.model import (
     StrategyOptions,
 )
 from routinekit.plugins.host import PluginHost
+from routinekit.text.localise import localise_handout
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Overrides:
     max_difficulty: int | None = None
     phase: Phase | None = None
     exclude: tuple[str, ...] = ()
+    language: str | None = None
+    """Handout language (``--lang``), over the patient's and the routine's."""
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,10 @@ def build_handout(
         routine_id=routine.id,
         title=routine.title,
         condition=routine.condition,
-        language=(patient.language if patient and patient.language else routine.language),
+        language=(
+            overrides.language
+            or (patient.language if patient and patient.language else routine.language)
+        ),
         groups=tuple(groups),
         regimen=regimen_of(all_items, plan.times_per_day or routine.strategy.times_per_day),
         date=(patient.date if patient and patient.date else None) or date or dt.date.today(),
@@ -269,6 +275,7 @@ def build_handout(
         section_order=plan.section_order or SECTIONS,
         base_dir=str(rf.base_dir),
     )
+    handout = localise_handout(handout, routine, {c.exercise.id: c.exercise for c in candidates})
     handout = adjust(handout, host)
     return BuildResult(handout=handout, plan=plan, candidates=candidates, exclusions=exclusions)
 

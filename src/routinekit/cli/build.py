@@ -9,6 +9,7 @@ import click
 
 from routinekit.cli.common import host as get_host
 from routinekit.cli.common import warn_plugin_errors
+from routinekit.cli.lang_option import check_lang_option
 from routinekit.model import Phase
 
 
@@ -73,6 +74,10 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Date printed on the handout (default: the patient's date, else today).",
 )
 @click.option("--explain", is_flag=True, help="Print the order and the reason for each exercise.")
+@click.option("--lang", "lang", callback=check_lang_option, metavar="CODE",
+              help="Handout language, e.g. es (default: the patient's, else the routine's).")
+@click.option("--large-print", is_flag=True,
+              help="Large print: body 18 pt or more, sans-serif, wide spacing, bigger QR codes.")
 def build(
     routine: str,
     output: Path | None,
@@ -89,6 +94,8 @@ def build(
     tracking_log: bool | None,
     date_: dt.datetime | None,
     explain: bool,
+    lang: str | None,
+    large_print: bool,
 ) -> None:
     """Build a handout from ROUTINE (a routine file, or a template id)."""
     from routinekit import api
@@ -105,6 +112,7 @@ def build(
         max_difficulty=max_difficulty,
         phase=Phase(phase) if phase else None,
         exclude=split_tokens(exclude),
+        language=lang,
     )
     result = api.build_handout(
         routine,
@@ -115,7 +123,10 @@ def build(
         host=h,
     )
     options = RenderOptions(
-        page_size=page_size.lower(), exercise_qr=exercise_qr, tracking_log=tracking_log
+        page_size=page_size.lower(),
+        exercise_qr=exercise_qr,
+        tracking_log=tracking_log,
+        large_print=large_print,
     )
     data = render(result.handout, host=h, format=fmt, options=options)
     out = output or Path(f"{result.handout.routine_id}.{renderer.extension}")

@@ -107,8 +107,15 @@ class Dose(
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__struct_fields__)
 
-    def text(self, *, include_frequency: bool = True) -> str:
-        """The dose in plain words, e.g. ``Hold 30-60 seconds, each side, 2-3 times a day``."""
+    def text(self, *, include_frequency: bool = True, language: str = "en") -> str:
+        """The dose in plain words, e.g. ``Hold 30-60 seconds, each side, 2-3 times a day``.
+
+        ``language`` other than English words it through the i18n catalogs.
+        """
+        if language != "en":
+            from routinekit.text.dose_words import dose_text
+
+            return dose_text(self, language, include_frequency=include_frequency)
         parts: list[str] = []
         if self.minutes is not None:
             unit = "minute" if self.minutes.is_single and self.minutes.low == 1 else "minutes"

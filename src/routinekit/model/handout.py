@@ -49,8 +49,12 @@ class Regimen(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     minutes_high: float
     times_per_day: Range | None = None
 
-    def text(self) -> str:
-        """E.g. ``About 5 minutes, 2-3 times a day``."""
+    def text(self, language: str = "en") -> str:
+        """E.g. ``About 5 minutes, 2-3 times a day`` (other languages through the i18n catalogs)."""
+        if language != "en":
+            from routinekit.text.dose_words import regimen_text
+
+            return regimen_text(self, language)
         low = max(1, round(self.minutes_low))
         high = max(1, round(self.minutes_high))
         span = f"{low}" if low == high else f"{low}-{high}"

@@ -67,6 +67,35 @@ class TrackingLog(
     pain_score: bool = True
 
 
+class PhaseText(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
+    """The words of one programme stage in another language (matched by position)."""
+
+    name: Text | None = None
+    when: Text | None = None
+    move_on: Text | None = None
+
+
+class RoutineText(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
+    """A routine's own words in one language; unset fields fall back to the main text.
+
+    Lists replace the main list whole (``education``, ``self_care``, ``red_flags``);
+    ``phases`` match the main phases by position; ``notes`` are by exercise id.
+    """
+
+    title: Text | None = None
+    condition: Text | None = None
+    description: Text | None = None
+    education: tuple[EducationSection, ...] | None = None
+    self_care: tuple[Text, ...] | None = None
+    red_flags: tuple[Text, ...] | None = None
+    phases: tuple[PhaseText, ...] | None = None
+    notes: dict[str, Text] = {}
+
+
 class Routine(
     msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
 ):
@@ -88,3 +117,5 @@ class Routine(
     red_flags: tuple[Text, ...] = ()
     phases: tuple[ProgramPhase, ...] = ()
     tracking_log: TrackingLog | None = None
+    translations: dict[str, RoutineText] = {}
+    """Per-language text, e.g. ``{es: {title: ..., red_flags: [...]}}`` (see docs/i18n.md)."""
