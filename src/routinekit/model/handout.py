@@ -91,6 +91,8 @@ class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     section_order: tuple[str, ...] = SECTIONS
     base_dir: str | None = None
     """Folder that relative image paths in the handout are resolved against."""
+    footer: str | None = None
+    """A clinic's footer line (house rules, opening hours), e.g. set by a branding plugin."""
 
     @property
     def items(self) -> tuple[HandoutItem, ...]:
