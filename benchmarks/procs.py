@@ -1,0 +1,101 @@
+"""Running fresh processes: wall time, and peak memory of a process tree.
+
+Peak memory is taken two ways: psutil samples every process of the tree (so each
+worker is seen separately from the parent), and ``wait4``'s ``ru_maxrss`` gives the
+exact peak of the largest process the tree waited for (it misses nothing between
+samples, but cannot say which process it was).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PY = sys.executable
+HERE = Path(__file__).resolve().parent
+
+
+def wall_ms(cmd: list[str], n: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median and min wall time of ``n`` fresh runs of ``cmd`` (output discarded)."""
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        times.append((time.perf_counter() - t0) * 1e3)
+    return {"ms_median": statistics.median(times), "ms_min": min(times), "n": n}
+
+
+def run_json(args: list[str], timeout: float = 900) -> dict[str, Any]:
+    """Run ``measure.py ARGS`` in a fresh interpreter and parse its last line."""
+    p = subprocess.run(
+        [PY, str(HERE / "measure.py"), *args], capture_output=True, text=True, timeout=timeout
+    )
+    if p.returncode:
+        return {
+            "error": p.stderr.strip().splitlines()[-1]
+            if p.stderr.strip()
+            else f"exit {p.returncode}"
+        }
+    result: dict[str, Any] = json.loads(p.stdout.strip().splitlines()[-1])
+    return result
+
+
+def sampled(cmd: list[str], interval: float = 0.05, timeout: float = 900) -> dict[str, Any]:
+    """Run ``cmd``; return wall time, exit code and peak RSS of the root and of its workers."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = psutil.Process(proc.pid)
+    peaks: dict[int, float] = {}
+    status, usage = 0, None
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            procs = []
+        for p in procs:
+            try:
+                rss = p.memory_info().rss / 2**20
+            except psutil.Error:
+                continue
+            peaks[p.pid] = max(peaks.get(p.pid, 0.0), rss)
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()
+        time.sleep(interval)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    workers = [v for k, v in peaks.items() if k != proc.pid]
+    return {
+        "wall_s": wall,
+        "rc": proc.returncode,
+        "stderr_tail": stderr.strip().splitlines()[-3:],
+        "root_peak_mb": peaks.get(proc.pid, 0.0),
+        "worker_peak_mb": max(workers) if workers else peaks.get(proc.pid, 0.0),
+        "workers_seen": len(workers),
+        "tree_maxrss_mb": usage.ru_maxrss / 1024 if usage else None,
+    }
+
+
+def importtime(cmd_args: list[str], top: int = 12) -> list[tuple[float, float, str]]:
+    """(cumulative ms, self ms, module) of the heaviest imports of ``python -X importtime ARGS``."""
+    p = subprocess.run([PY, "-X", "importtime", *cmd_args], capture_output=True, text=True)
+    rows = []
+    for line in p.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cum_us, name = (x for x in line.split(":", 1)[1].split("|"))
+        rows.append((int(cum_us) / 1e3, int(self_us) / 1e3, name[1:].rstrip()))
+    # top-level (not nested) imports say where the time goes; nested ones say why
+    top_level = [r for r in rows if not r[2].startswith(" ")]
+    return sorted(top_level, reverse=True)[:top]

@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""routinekit's benchmark: one run, routinekit next to its baselines, ratios not only times.
+
+    python3 tasks.py bench                 # installs .[test,bench], then runs this
+    .venv/bin/python benchmarks/run.py [--rows 1000] [--mem-rows 10000] [--quick]
+
+Prints the table and writes ``benchmarks/results/latest.{md,json}`` and
+``benchmarks/results/profile.txt``. See ``benchmarks/README.md`` for what each number is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import content as C  # noqa: E402
+import procs  # noqa: E402
+import report  # noqa: E402
+
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+RK = str(BIN / "routinekit")
+PY = sys.executable
+RESULTS = HERE / "results"
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def capabilities() -> tuple[str, str]:
+    """(format, batch help text or '') from what this routinekit offers now."""
+    renderers = subprocess.run([RK, "renderers"], capture_output=True, text=True).stdout
+    fmt = "pdf" if any(line.split()[:1] == ["pdf"] for line in renderers.splitlines()) else "json"
+    cmds = subprocess.run([RK, "--help"], capture_output=True, text=True).stdout
+    has_batch = any(line.split()[:1] == ["batch"] for line in cmds.splitlines())
+    helptext = (
+        subprocess.run([RK, "batch", "--help"], capture_output=True, text=True).stdout
+        if has_batch
+        else ""
+    )
+    return fmt, helptext
+
+
+def build_cmd(fmt: str, out: Path, strategy: str | None) -> list[str]:
+    cmd = [
+        RK,
+        "build",
+        C.TEMPLATE,
+        "--clinic",
+        str(C.CLINIC_FILE),
+        "--patient",
+        str(C.PATIENT_FILE),
+        "-f",
+        fmt,
+        "-o",
+        str(out),
+        "--date",
+        "2026-01-05",
+    ]
+    return [*cmd, "--strategy", strategy] if strategy else cmd
+
+
+def batch_cmd(helptext: str, csv: Path, outdir: Path, jobs: int, strategy: str | None) -> list[str]:
+    """``routinekit batch`` as issue 5 specifies it; optional flags only where --help lists them."""
+    cmd = [RK, "batch", str(csv), "--routine", C.TEMPLATE, "-o", str(outdir), "-j", str(jobs)]
+    if "--clinic" in helptext:
+        cmd += ["--clinic", str(C.CLINIC_FILE)]
+    if strategy and "--strategy" in helptext:
+        cmd += ["--strategy", strategy]
+    for quiet in ("--no-progress", "--quiet"):
+        if quiet in helptext:
+            cmd.append(quiet)
+            break
+    return cmd
+
+
+def rk_batch(
+    via_cli: bool, helptext: str, work: Path, rows: int, jobs: int, fmt: str, strategy: str | None
+) -> dict[str, Any]:
+    outdir = work / f"rk_{rows}_{jobs}"
+    shutil.rmtree(outdir, ignore_errors=True)
+    if via_cli:
+        csv = C.write_patients_csv(work / f"patients_{rows}.csv", rows)
+        r = procs.sampled(batch_cmd(helptext, csv, outdir, jobs, strategy))
+    else:
+        r = procs.sampled(
+            [
+                PY,
+                str(HERE / "measure.py"),
+                "batch",
+                "--target",
+                "rk-api",
+                "--rows",
+                str(rows),
+                "--procs",
+                str(jobs),
+                "--format",
+                fmt,
+                "--out",
+                str(work),
+            ]
+        )
+    written = sum(1 for p in outdir.rglob(f"*.{fmt}")) if outdir.exists() else None
+    if not via_cli:
+        written = sum(1 for _ in (work / f"batch_rk-api_{jobs}").glob(f"*.{fmt}"))
+        shutil.rmtree(work / f"batch_rk-api_{jobs}", ignore_errors=True)
+    shutil.rmtree(outdir, ignore_errors=True)
+    r.update(rows=rows, procs=jobs, per_s=None if r["rc"] else rows / r["wall_s"], written=written)
+    return r
+
+
+def baseline_batch(target: str, work: Path, rows: int, jobs: int) -> dict[str, Any]:
+    r = procs.sampled(
+        [
+            PY,
+            str(HERE / "measure.py"),
+            "batch",
+            "--target",
+            target,
+            "--rows",
+            str(rows),
+            "--procs",
+            str(jobs),
+            "--out",
+            str(work),
+        ]
+    )
+    shutil.rmtree(work / f"batch_{target}_{jobs}", ignore_errors=True)
+    r.update(rows=rows, procs=jobs, per_s=None if r["rc"] else rows / r["wall_s"])
+    return r
+
+
+def verify(pdf: Path, expected: set[str]) -> dict[str, Any]:
+    """Pages, embedded fonts and every QR code decoded from a 150-dpi rendering."""
+    import numpy as np
+    import pymupdf
+    import zxingcpp
+
+    doc = pymupdf.open(pdf)
+    found: list[str] = []
+    fonts: set[str] = set()
+    for page in doc:
+        fonts |= {f[3] for f in page.get_fonts() if f[1] in ("ttf", "otf", "cff")}
+        pix = page.get_pixmap(dpi=150, colorspace=pymupdf.csGRAY)
+        arr = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[
+            :, : pix.width
+        ]
+        found += [
+            b.text for b in zxingcpp.read_barcodes(arr, formats=zxingcpp.BarcodeFormat.QRCode)
+        ]
+    return {
+        "pages": doc.page_count,
+        "embedded_fonts": sorted(fonts),
+        "qr": {
+            "expected": len(expected),
+            "ok": len(expected & set(found)),
+            "wrong": sorted(set(found) - expected),
+            "missing": sorted(expected - set(found)),
+        },
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--rows", type=int, default=1000, help="rows for the throughput runs")
+    ap.add_argument("--mem-rows", type=int, default=10000, help="rows for the long memory run")
+    ap.add_argument(
+        "--weasy-rows", type=int, default=40, help="rows for WeasyPrint's batch (it is slow)"
+    )
+    ap.add_argument("--warm-n", type=int, default=40)
+    ap.add_argument("--cold-n", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="small numbers, to check the harness")
+    ap.add_argument("--no-weasy", action="store_true")
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    a = ap.parse_args()
+    if a.quick:
+        a.rows, a.mem_rows, a.weasy_rows, a.warm_n, a.cold_n = 100, 300, 6, 8, 3
+    t_start = time.perf_counter()
+    cpus = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="rk-bench-"))
+    fmt, batch_help = capabilities()
+    notes: list[str] = []
+    r: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M"),
+        "cpus": cpus,
+        "format": fmt,
+        "rows": a.rows,
+        "mem_rows": a.mem_rows,
+        "notes": notes,
+    }
+    versions = {}
+    for pkg in ("reportlab", "segno", "qrcode", "weasyprint", "msgspec", "pymupdf", "zxing-cpp"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = None
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    r["env"] = {"python": platform.python_version(), "commit": commit, "versions": versions}
+    if fmt != "pdf":
+        notes.append(
+            "routinekit has no `pdf` renderer yet: its column is the `json` renderer, "
+            "so it is not comparable to the PDF baselines"
+        )
+    weasy = not a.no_weasy and versions["weasyprint"] is not None
+    if not weasy:
+        notes.append("WeasyPrint skipped (not installed or --no-weasy)")
+    targets = ["floor", "raw", *(["weasy"] if weasy else [])]
+
+    content = C.dump_content(work / "content.json", notes)
+    rf, _, host = C.routinekit_inputs()
+    strategy = C.usable_strategy(rf, host)
+
+    log(f"warm renders (format {fmt})")
+    r["warm"] = {
+        "rk": procs.run_json(
+            ["warm", "--target", "rk", "--format", fmt, "--n", str(a.warm_n), "--out", str(work)]
+        )
+    }
+    for t in targets:
+        n = max(3, a.warm_n // 8) if t == "weasy" else a.warm_n
+        r["warm"][t] = procs.run_json(["warm", "--target", t, "--n", str(n), "--out", str(work)])
+
+    log("cold processes")
+    r["imports"] = {
+        "python": procs.wall_ms([PY, "-c", "pass"], a.cold_n),
+        "rk": procs.wall_ms([PY, "-c", "import routinekit"], a.cold_n),
+        "rk_cli": procs.wall_ms([PY, "-c", "import routinekit.cli"], a.cold_n),
+        "floor": procs.wall_ms(
+            [PY, "-c", "import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts, segno"], a.cold_n
+        ),
+        "raw": procs.wall_ms(
+            [PY, "-c", "import reportlab.pdfbase.pdfmetrics, segno, zlib"], a.cold_n
+        ),
+    }
+    if weasy:
+        r["imports"]["weasy"] = procs.wall_ms([PY, "-c", "import weasyprint, segno"], 3)
+    r["cold"] = {
+        "rk_help": procs.wall_ms([RK, "--help"], a.cold_n),
+        "rk": procs.wall_ms(build_cmd(fmt, work / f"cold.{fmt}", strategy), a.cold_n),
+        "floor": procs.wall_ms(
+            [
+                PY,
+                str(HERE / "baselines" / "floor.py"),
+                str(work / "content.json"),
+                "-o",
+                str(work / "cold_floor.pdf"),
+            ],
+            a.cold_n,
+        ),
+        "raw": procs.wall_ms(
+            [
+                PY,
+                str(HERE / "baselines" / "floor.py"),
+                str(work / "content.json"),
+                "-o",
+                str(work / "cold_raw.pdf"),
+                "--raw",
+            ],
+            a.cold_n,
+        ),
+    }
+    if weasy:
+        r["cold"]["weasy"] = procs.wall_ms(
+            [
+                PY,
+                str(HERE / "baselines" / "weasy.py"),
+                str(work / "content.json"),
+                "-o",
+                str(work / "cold_w.pdf"),
+            ],
+            3,
+        )
+    r["importtime"] = procs.importtime(
+        ["-m", "routinekit", *build_cmd(fmt, work / f"it.{fmt}", strategy)[1:]]
+    )
+
+    via_cli = bool(batch_help)
+    r["batch_via"] = (
+        "`routinekit batch` (CLI)"
+        if via_cli
+        else "the Python API in a fork pool (no batch command yet)"
+    )
+    if not via_cli:
+        notes.append(
+            "no `routinekit batch` command yet: routinekit's batch column is its API "
+            "(pipeline + render) in a fork pool, written like the baselines"
+        )
+    log(f"batch {a.rows} rows on 1 and {cpus} processes")
+    b: dict[str, Any] = {}
+    b["rk_1"] = rk_batch(via_cli, batch_help, work, a.rows, 1, fmt, strategy)
+    b["rk_all"] = rk_batch(via_cli, batch_help, work, a.rows, cpus, fmt, strategy)
+    for t in ("floor", "raw"):
+        b[f"{t}_1"] = baseline_batch(t, work, a.rows, 1)
+        b[f"{t}_all"] = baseline_batch(t, work, a.rows, cpus)
+    if weasy:
+        b["weasy_all"] = baseline_batch("weasy", work, a.weasy_rows, cpus)
+        notes.append(
+            f"WeasyPrint's batch ran {a.weasy_rows} rows (it is slow); rates are per second"
+        )
+    log(f"memory: {a.mem_rows} rows on {cpus} processes")
+    b["rk_mem"] = rk_batch(via_cli, batch_help, work, a.mem_rows, cpus, fmt, strategy)
+    r["batch"] = b
+    for key, run in b.items():
+        if run.get("rc"):
+            notes.append(f"batch run {key} exited {run['rc']}: {' / '.join(run['stderr_tail'])}")
+        elif run.get("written") is not None and run["written"] != run["rows"]:
+            notes.append(f"batch run {key} wrote {run['written']} files for {run['rows']} rows")
+
+    log("verify QR codes, pages, fonts")
+    r["verify"] = {}
+    expected = C.expected_urls(
+        C.plain(C.build_result(0, rf, C.routinekit_inputs()[1], host, strategy).handout)
+    )
+    for t in ["rk", *targets]:
+        path = work / (f"warm_{t}.{fmt}" if t == "rk" else f"warm_{t}.pdf")
+        if path.exists() and path.suffix == ".pdf":
+            r["verify"][t] = verify(path, expected if t == "rk" else C.expected_urls(content))
+    if fmt == "pdf":
+        log("profile of the build path")
+        prof = procs.run_json(["profile", "--format", fmt, "--n", "30", "--out", str(work)])
+        a.results.mkdir(parents=True, exist_ok=True)
+        (a.results / "profile.txt").write_text(
+            "\n".join(
+                f"===== {k} =====\n{prof.get(k, prof.get('error', ''))}"
+                for k in ("cumulative", "tottime")
+            ),
+            encoding="utf-8",
+        )
+    r["elapsed_s"] = time.perf_counter() - t_start
+    shutil.rmtree(work, ignore_errors=True)
+
+    md = report.markdown(r)
+    a.results.mkdir(parents=True, exist_ok=True)
+    (a.results / "latest.md").write_text(md, encoding="utf-8")
+    (a.results / "latest.json").write_text(
+        json.dumps(r, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    print(md)
+    log(f"done in {r['elapsed_s']:.0f} s; wrote {a.results / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()
