@@ -14,6 +14,7 @@ from routinekit.contracts import RenderOptions
 from routinekit.errors import Location, UnknownIdError, UserError
 from routinekit.files.people_files import default_clinic_path, load_clinic_file, load_patient_file
 from routinekit.files.routine_file import RoutineFile, load_routine_file
+from routinekit.files.yaml_reader import with_line
 from routinekit.model import ClinicProfile, Patient
 from routinekit.pipeline import BuildResult, Overrides, render
 from routinekit.pipeline import build_handout as _build_handout
@@ -76,16 +77,22 @@ def build_handout(
             max_difficulty=ov.max_difficulty,
             phase=ov.phase,
             exclude=ov.exclude,
+            guards=ov.guards,
             language=ov.language,
         )
-    return _build_handout(
-        rf,
-        host=host,
-        patient=load_patient(patient),
-        clinic=load_clinic(clinic),
-        overrides=ov,
-        date=date,
-    )
+    patient_source = str(patient) if isinstance(patient, str | Path) else None
+    try:
+        return _build_handout(
+            rf,
+            host=host,
+            patient=load_patient(patient),
+            clinic=load_clinic(clinic),
+            overrides=ov,
+            date=date,
+            patient_source=patient_source,
+        )
+    except UserError as exc:
+        raise with_line(exc) from None
 
 
 def build(
@@ -153,6 +160,7 @@ def validate(
     clinic_profile = load_clinic(clinic)
     result = _build_handout(rf, host=host, clinic=clinic_profile, date=dt.date(2000, 1, 1))
     report = Report(routine=rf)
+    report.findings.extend(Finding("warning", w) for w in result.warnings)
     r = rf.routine
     if not r.red_flags:
         report.findings.append(

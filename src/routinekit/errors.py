@@ -34,7 +34,8 @@ class Location:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.field:
-            parts.append(f"field '{self.field}'")
+            kind = "option" if self.field.startswith("--") else "field"
+            parts.append(f"{kind} '{self.field}'")
         return ", ".join(parts)
 
 
@@ -61,7 +62,7 @@ class UserError(RoutinekitError):
         text = f"{where}: {self.message}" if where else self.message
         if self.hint:
             text = f"{text}; {self.hint}"
-        return " ".join(text.split())  # never more than one line
+        return single_line(text)
 
     def at(self, **changes: object) -> UserError:
         """Return a copy of this error with its location filled in further."""
@@ -106,4 +107,14 @@ class PluginError(RoutinekitError):
         super().__init__(f"plugin '{plugin}'{dist}: {message}")
 
     def one_line(self) -> str:
-        return " ".join(str(self).split())
+        return single_line(str(self))
+
+
+def single_line(text: str) -> str:
+    """``text`` as one printable line: whitespace runs become one space, control characters
+    are shown escaped (``\\x00``) so that a hostile input cannot move the cursor or hide text."""
+    text = " ".join(text.split())
+    return "".join(
+        c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+        for c in text
+    )

@@ -12,8 +12,9 @@ from typing import Any
 
 import msgspec
 
+from routinekit import guards, safety
 from routinekit.contracts import RenderOptions
-from routinekit.errors import Location, PluginError, UnsafeInputError, ValidationError
+from routinekit.errors import Location, PluginError, UserError, ValidationError
 from routinekit.exclusions import Exclusions, parse_exclusions
 from routinekit.files.routine_file import RoutineFile
 from routinekit.library import Library
@@ -47,6 +48,8 @@ class Overrides:
     max_difficulty: int | None = None
     phase: Phase | None = None
     exclude: tuple[str, ...] = ()
+    guards: str | None = None
+    """Clinical guard rails: standard, strict, warn or off (see routinekit.guards)."""
     language: str | None = None
     """Handout language (``--lang``), over the patient's and the routine's."""
 
@@ -61,15 +64,8 @@ class BuildResult:
 
 
 def check_url(url: str, *, where: Location) -> str:
-    if not (url.startswith("http://") or url.startswith("https://")) or any(
-        c.isspace() for c in url
-    ):
-        raise UnsafeInputError(
-            f"video link '{url[:60]}' is not an http or https URL",
-            location=where,
-            hint="use a web address starting with https://",
-        )
-    return url
+    """A video link must be http(s), with a host, no password, no spaces (see safety.check_url)."""
+    return safety.check_url(url, where=where)
 
 
 def resolve(
@@ -93,6 +89,9 @@ def resolve(
             entry.video_url or ex.video_url or (clinic.exercise_video(ex.id) if clinic else None)
         )
         if video:
+            if entry.video_url:
+                line = rf.doc.line_of(("exercises", i, "video_url"))
+                where = Location(file=rf.source, line=line, field=f"exercises[{i}].video_url")
             check_url(video, where=where)
         out.append(Candidate(exercise=ex, dose=dose, note=entry.note, video_url=video, position=i))
     return tuple(out)
@@ -167,15 +166,19 @@ def build_handout(
     clinic: ClinicProfile | None = None,
     overrides: Overrides | None = None,
     date: dt.date | None = None,
+    patient_source: str | None = None,
 ) -> BuildResult:
-    """Run the pipeline up to (not including) rendering."""
+    """Run the pipeline up to (not including) rendering.
+
+    ``patient_source`` names the patient file (or batch row) in error messages.
+    """
     overrides = overrides or Overrides()
+    guard_mode = guards.guard_mode(overrides.guards)
     routine = rf.routine
     library = host.library()
     candidates = resolve(rf, library, clinic)
 
-    tokens = (*routine.strategy.exclude, *(patient.exclude if patient else ()), *overrides.exclude)
-    exclusions = parse_exclusions(tokens, (e.id for e in library))
+    exclusions = located_exclusions(rf, patient, overrides, library, patient_source)
     left_out: list[LeftOut] = []
     kept: list[Candidate] = []
     for c in candidates:
@@ -186,7 +189,13 @@ def build_handout(
             kept.append(c)
 
     strategy_id = overrides.strategy or routine.strategy.id
-    strategy = host.strategy(strategy_id)
+    try:
+        strategy = host.strategy(strategy_id)
+    except UserError as exc:
+        if overrides.strategy:
+            raise exc.at(field="--strategy") from None
+        line = rf.doc.line_of(("strategy", "id"))
+        raise exc.at(file=rf.source, line=line, field="strategy.id") from None
     plugin = host.strategies()[strategy_id].plugin
     request = SequenceRequest(
         candidates=tuple(kept),
@@ -210,7 +219,7 @@ def build_handout(
             close = library.suggest(ident)
             raise ValidationError(
                 f"dose override for unknown exercise '{ident}'",
-                location=Location(field=f"doses.{ident}"),
+                location=Location(file=patient_source, field=f"doses.{ident}"),
                 hint=f"did you mean '{close}'?" if close else None,
             )
     groups: list[HandoutGroup] = []
@@ -277,7 +286,51 @@ def build_handout(
     )
     handout = localise_handout(handout, routine, {c.exercise.id: c.exercise for c in candidates})
     handout = adjust(handout, host)
-    return BuildResult(handout=handout, plan=plan, candidates=candidates, exclusions=exclusions)
+    findings = guards.check_handout(
+        handout,
+        rf,
+        exclusions=exclusions,
+        phase=request.options.phase,
+        patient_source=patient_source,
+    )
+    warnings = guards.apply(findings, guard_mode)
+    return BuildResult(
+        handout=handout, plan=plan, candidates=candidates, exclusions=exclusions, warnings=warnings
+    )
+
+
+def located_exclusions(
+    rf: RoutineFile,
+    patient: Patient | None,
+    overrides: Overrides,
+    library: Library,
+    patient_source: str | None = None,
+) -> Exclusions:
+    """Parse the routine's, the patient's and the command line's exclusions; errors say which."""
+    ids = [e.id for e in library]
+    layers = [
+        (
+            rf.routine.strategy.exclude,
+            Location(
+                file=rf.source,
+                line=rf.doc.line_of(("strategy", "exclude")),
+                field="strategy.exclude",
+            ),
+        ),
+        (patient.exclude if patient else (), Location(file=patient_source, field="exclude")),
+        (overrides.exclude, Location(field="--exclude")),
+    ]
+    parts: list[Exclusions] = []
+    for tokens, where in layers:
+        try:
+            parts.append(parse_exclusions(tokens, ids))
+        except UserError as exc:
+            raise exc.at(file=where.file, line=where.line, field=where.field) from None
+    return Exclusions(
+        positions=frozenset().union(*(p.positions for p in parts)),
+        movements=frozenset().union(*(p.movements for p in parts)),
+        ids=frozenset().union(*(p.ids for p in parts)),
+    )
 
 
 def adjust(handout: Handout, host: PluginHost) -> Handout:

@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        click.echo(f"Error: {usage_line(exc)}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -114,3 +117,12 @@ def main(argv: list[str] | None = None) -> Any:
             err=True,
         )
         sys.exit(1)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """A bad flag or argument as one line: the command, what is wrong, where to look."""
+    from routinekit.errors import single_line
+
+    command = exc.ctx.command_path if exc.ctx is not None else "routinekit"
+    message = exc.format_message().strip().rstrip(".")
+    return single_line(f"{command}: {message}; see `{command} --help`")

@@ -74,6 +74,11 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     help="Date printed on the handout (default: the patient's date, else today).",
 )
 @click.option("--explain", is_flag=True, help="Print the order and the reason for each exercise.")
+@click.option(
+    "--guards",
+    type=click.Choice(["standard", "strict", "warn", "off"], case_sensitive=False),
+    help="Clinical guard rails on doses and red flags (default: $ROUTINEKIT_GUARDS or standard).",
+)
 @click.option("--lang", "lang", callback=check_lang_option, metavar="CODE",
               help="Handout language, e.g. es (default: the patient's, else the routine's).")
 @click.option("--large-print", is_flag=True,
@@ -94,6 +99,7 @@ def build(
     tracking_log: bool | None,
     date_: dt.datetime | None,
     explain: bool,
+    guards: str | None,
     lang: str | None,
     large_print: bool,
 ) -> None:
@@ -112,6 +118,7 @@ def build(
         max_difficulty=max_difficulty,
         phase=Phase(phase) if phase else None,
         exclude=split_tokens(exclude),
+        guards=guards,
         language=lang,
     )
     result = api.build_handout(
@@ -132,6 +139,8 @@ def build(
     out = output or Path(f"{result.handout.routine_id}.{renderer.extension}")
     write_atomic(out, data, private=result.handout.patient is not None)
     warn_plugin_errors(h)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if explain:
         print_explanation(result)
     click.echo(

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import msgspec
 
+from routinekit.errors import Location
 from routinekit.files.decode import decode
 from routinekit.files.yaml_reader import load_yaml_file
 from routinekit.model import ClinicProfile, Patient
+from routinekit.safety import check_image
 
 
 def load_patient_file(path: Path | str) -> Patient:
@@ -41,10 +43,7 @@ def load_clinic_file(path: Path | str) -> ClinicProfile:
         raise doc.error((), "must be a mapping of fields (name, phone, website, ...)")
     clinic = decode(doc, ClinicProfile)
     if clinic.logo:
-        logo = (path.resolve().parent / clinic.logo).resolve()
-        if not logo.is_file():
-            raise doc.error(("logo",), f"logo file not found: {clinic.logo}", "check the path")
-        if logo.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
-            raise doc.error(("logo",), "logo must be a PNG or JPEG file")
+        where = Location(file=str(path), line=doc.line_of(("logo",)), field="logo")
+        logo = check_image(clinic.logo, path.resolve().parent, where=where, what="logo")
         clinic = msgspec.structs.replace(clinic, logo=str(logo))
     return clinic

@@ -9,13 +9,14 @@ arbitrary Python objects.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from routinekit.errors import Location, UnsafeInputError, ValidationError
+from routinekit.errors import Location, UnsafeInputError, UserError, ValidationError
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -59,7 +60,24 @@ def path_text(path: PathKey) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    """The safe loader, refusing deep nesting while composing (PyYAML recurses per level)."""
+
+    _depth = 0
+    source = "<text>"
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise UnsafeInputError(
+                    f"is nested more than {MAX_DEPTH} levels deep",
+                    location=Location(file=self.source, line=mark.line + 1),
+                    hint="flatten the lists and mappings",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -110,6 +128,7 @@ def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
                 hint="remove it or save the file as plain text",
             )
     loader = _Loader(text)
+    loader.source = source
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -182,14 +201,43 @@ class _Builder:
             for i, child in enumerate(node.value):
                 items.append(self.build(child, (*path, i), depth + 1))
             return items
+        where = Location(file=self.doc.source, line=line, field=path_text(path) or None)
         try:
             return self.loader.construct_object(node, deep=False)
         except yaml.constructor.ConstructorError as exc:
             raise ValidationError(
                 f"cannot read value: {exc.problem}",
-                location=Location(file=self.doc.source, line=line),
+                location=where,
+                hint="routinekit reads plain text, numbers, lists and mappings only",
             ) from None
         except (ValueError, OverflowError) as exc:
-            raise ValidationError(
-                f"cannot read value: {exc}", location=Location(file=self.doc.source, line=line)
-            ) from None
+            hint = (
+                "write dates as YYYY-MM-DD"
+                if isinstance(node.value, str) and (node.tag.endswith(":timestamp"))
+                else None
+            )
+            raise ValidationError(f"cannot read value: {exc}", location=where, hint=hint) from None
+
+
+def with_line(err: UserError) -> UserError:
+    """``err`` with its line filled in from its file and field, when it names both but no line.
+
+    Used for errors found after a file was read (a patient's dose override, an exclusion).
+    """
+    loc = err.location
+    if not loc.file or loc.line is not None or not loc.field or loc.field.startswith("--"):
+        return err
+    line = line_in_file(loc.file, loc.field)
+    return err.at(line=line) if line is not None else err
+
+
+def line_in_file(file: str | Path, field: str) -> int | None:
+    """The line of ``field`` (e.g. ``doses.cat-cow.hold``) in a YAML file, if it can be found."""
+    try:
+        doc = load_yaml_file(file)
+    except UserError:
+        return None
+    path: list[str | int] = []
+    for part in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", field):
+        path.append(int(part.group(2)) if part.group(2) is not None else part.group(1))
+    return doc.line_of(tuple(path))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -24,6 +25,8 @@ class Range:
 
     def __init__(self, low: float, high: float | None = None) -> None:
         high = low if high is None else high
+        if not (math.isfinite(low) and math.isfinite(high)):
+            raise ValueError("must be a finite number")
         if low < 0 or high < 0:
             raise ValueError("must not be negative")
         if high < low:
@@ -41,6 +44,8 @@ class Range:
         if isinstance(value, bool):
             raise ValueError("expected a number or a range like 30-60, got true/false")
         if isinstance(value, int | float):
+            if isinstance(value, int) and abs(value) > 10**15:
+                raise ValueError("the number is too large")
             return cls(float(value))
         if isinstance(value, str):
             m = _RANGE_RE.match(value)
@@ -85,7 +90,7 @@ class Dose(
     """Seconds to hold each stretch."""
     reps: Range | None = None
     """Repetitions (or breaths) per set."""
-    sets: int | None = None
+    sets: Annotated[int, msgspec.Meta(ge=0)] | None = None
     per_side: bool | None = None
     """True when the dose is done on each side."""
     minutes: Range | None = None

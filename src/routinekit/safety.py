@@ -1,0 +1,164 @@
+"""Checks on things that leave or enter routinekit: links, pictures, file names, spreadsheet cells.
+
+* :func:`check_url` — a link printed as a QR code: http or https only, a host, no
+  user name or password, no spaces or control characters, at most 2,000 characters.
+* :func:`check_image` — a picture a routine or clinic profile names: a local file
+  only (never fetched from the network), PNG or JPEG by its first bytes, size-capped.
+* :func:`neutralise_formula` — a cell for a CSV file or manifest that a spreadsheet
+  must not run as a formula (``=``, ``+``, ``-``, ``@`` at the start).
+* :func:`safe_filename` — a file name made from patient data that cannot leave the
+  output folder.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from routinekit.errors import Location, UnsafeInputError, ValidationError
+
+MAX_URL_LENGTH = 2000
+MAX_IMAGE_BYTES = 5_000_000
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+#: Characters a spreadsheet reads as the start of a formula (tab and CR too, as OWASP advises).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_url(url: str, *, where: Location | None = None, what: str = "video link") -> str:
+    """Return ``url`` if it is safe to print as a link or QR code, else raise UnsafeInputError."""
+    hint = "use a web address starting with https://"
+    shown = _shown(url)
+    if len(url) > MAX_URL_LENGTH:
+        raise UnsafeInputError(
+            f"{what} is too long ({len(url):,} characters; the limit is {MAX_URL_LENGTH:,})",
+            location=where,
+            hint="use a shorter link",
+        )
+    if any(unicodedata.category(c) == "Cc" or c.isspace() for c in url):
+        raise UnsafeInputError(
+            f"{what} '{shown}' contains a space or control character", location=where, hint=hint
+        )
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a bad port
+    except ValueError:
+        raise UnsafeInputError(
+            f"{what} '{shown}' is not a valid web address", location=where, hint=hint
+        ) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UnsafeInputError(
+            f"{what} '{shown}' is not an http or https URL", location=where, hint=hint
+        )
+    if not parts.hostname:
+        raise UnsafeInputError(f"{what} '{shown}' has no web site name", location=where, hint=hint)
+    if parts.username is not None or parts.password is not None:
+        raise UnsafeInputError(
+            f"{what} contains a user name or password",
+            location=where,
+            hint="remove the part before '@'; never put passwords in a handout",
+        )
+    return url
+
+
+def check_image(
+    name: str,
+    base_dir: Path | str,
+    *,
+    where: Location | None = None,
+    what: str = "picture",
+    max_bytes: int = MAX_IMAGE_BYTES,
+) -> Path:
+    """Resolve a picture named in a file against ``base_dir`` and check it; return its path.
+
+    The picture must be a local PNG or JPEG file (checked by its first bytes) of at most
+    ``max_bytes``. Links are refused: routinekit never fetches anything from the network.
+    """
+    if "://" in name or name.lower().startswith(("data:", "file:")):
+        raise UnsafeInputError(
+            f"{what} '{_shown(name)}' is a link; routinekit never downloads pictures",
+            location=where,
+            hint="save the picture next to the routine file and give its file name",
+        )
+    if any(unicodedata.category(c) == "Cc" for c in name) or not name.strip():
+        raise ValidationError(
+            f"{what} file name is empty or has a control character", location=where
+        )
+    path = (Path(base_dir) / name).resolve()
+    if not path.is_file():
+        raise ValidationError(
+            f"{what} file not found: {_shown(name)}", location=where, hint="check the path"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnsafeInputError(
+            f"{what} file is too large ({size:,} bytes; the limit is {max_bytes:,})",
+            location=where,
+            hint="save a smaller copy of the picture",
+        )
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not (head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC)):
+        raise UnsafeInputError(
+            f"{what} '{_shown(name)}' is not a PNG or JPEG picture",
+            location=where,
+            hint="save it as .png or .jpg",
+        )
+    return path
+
+
+def neutralise_formula(value: object) -> str:
+    """A cell value a spreadsheet shows as text, never runs: ``=SUM(A1)`` becomes ``'=SUM(A1)``.
+
+    Use it on every cell of a CSV report or manifest that holds text from users or patients.
+    Numbers pass through unchanged (``-3`` stays ``-3``); anything else becomes ``str``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def safe_filename(text: str, *, fallback: str = "handout", max_length: int = 80) -> str:
+    """A file name from free text (a patient name, an id) that stays inside its folder.
+
+    Keeps letters, digits, ``-``, ``_`` and ``.``; removes path separators, ``..``,
+    leading dots and control characters. Never empty: ``fallback`` if nothing is left.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    name = _UNSAFE_NAME.sub("-", text).strip("-.")
+    name = re.sub(r"\.{2,}", ".", name)
+    name = name[:max_length].strip("-.")
+    return name or fallback
+
+
+def inside(folder: Path | str, name: str) -> Path:
+    """``folder / name``, refusing any name that would land outside ``folder``."""
+    root = Path(folder).resolve()
+    target = (root / name).resolve()
+    if target != root and root not in target.parents:
+        raise UnsafeInputError(
+            f"file name '{_shown(name)}' would write outside the output folder",
+            location=Location(file=str(root)),
+            hint="use a plain file name without '..' or '/'",
+        )
+    return target
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text safe to show in a one-line message: control characters escaped, cut short."""
+    out = "".join(c if unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
