@@ -140,6 +140,7 @@ def cmd_batch(a: argparse.Namespace) -> dict[str, Any]:
     else:
         _JOB["fn"] = _baseline(a.target)
         _JOB["content"] = json.loads((Path(a.out) / CONTENT_JSON).read_text(encoding="utf-8"))
+    _row(a.rows)  # warm up in the parent (fonts, caches), so forked workers share it
     t0 = time.perf_counter()
     with mp.get_context("fork").Pool(a.procs) as pool:
         total = sum(pool.imap_unordered(_row, range(a.rows), chunksize=8))

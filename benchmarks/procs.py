@@ -99,3 +99,16 @@ def importtime(cmd_args: list[str], top: int = 12) -> list[tuple[float, float, s
     # top-level (not nested) imports say where the time goes; nested ones say why
     top_level = [r for r in rows if not r[2].startswith(" ")]
     return sorted(top_level, reverse=True)[:top]
+
+
+def cold_profile(cmd_args: list[str], out: Path, top: int = 30) -> str:
+    """cProfile of one fresh ``python ARGS`` (a cold build), top functions by cumulative time."""
+    import io
+    import pstats
+
+    subprocess.run([PY, "-m", "cProfile", "-o", str(out), *cmd_args], capture_output=True)
+    if not out.exists():
+        return "(profile failed)"
+    s = io.StringIO()
+    pstats.Stats(str(out), stream=s).strip_dirs().sort_stats("cumulative").print_stats(top)
+    return s.getvalue()

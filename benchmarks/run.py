@@ -336,11 +336,14 @@ def main() -> None:
     if fmt == "pdf":
         log("profile of the build path")
         prof = procs.run_json(["profile", "--format", fmt, "--n", "30", "--out", str(work)])
+        prof["cold build"] = procs.cold_profile(
+            ["-m", "routinekit", *build_cmd(fmt, work / "p.pdf", strategy)[1:]], work / "cold.prof"
+        )
         a.results.mkdir(parents=True, exist_ok=True)
         (a.results / "profile.txt").write_text(
             "\n".join(
                 f"===== {k} =====\n{prof.get(k, prof.get('error', ''))}"
-                for k in ("cumulative", "tottime")
+                for k in ("cumulative", "tottime", "cold build")
             ),
             encoding="utf-8",
         )
