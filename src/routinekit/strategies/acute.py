@@ -22,6 +22,7 @@ from routinekit.model import (
 )
 from routinekit.model.dose import frequency_text
 from routinekit.strategies.common import (
+    N_,
     budget_note,
     fit_budget,
     in_routine_order,
@@ -39,7 +40,10 @@ DEFAULT_TIMES_PER_DAY = Range(3, 5)
 FIRST = ("red_flags", "self_care")
 SECTION_ORDER = (*FIRST, *(s for s in SECTIONS if s not in FIRST))
 
-GROUP_TITLE = "For the first few days"
+GROUP_TITLE = N_("For the first few days")
+GROUP_INTRO = N_(
+    "Do these gently. Start with the shorter hold or fewer repeats. Walk a little between sessions."
+)
 
 
 def placement_reason(c: Candidate) -> str:
@@ -90,10 +94,7 @@ class Acute(Strategy):
             (
                 PlanGroup(
                     title=GROUP_TITLE,
-                    intro=(
-                        f"Do these gently, {frequency_text(times)}. Start with the shorter "
-                        "hold or fewer repeats. Walk a little between sessions."
-                    ),
+                    intro=GROUP_INTRO,
                     items=items,
                 ),
             )

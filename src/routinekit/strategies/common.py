@@ -31,6 +31,15 @@ from routinekit.model.dose import SECONDS_PER_REP
 BUDGET_SLACK_SECONDS = 30
 
 
+def N_(text: str) -> str:
+    """Mark a fixed string (a group title or intro) for the translation catalog.
+
+    The string stays English here; :mod:`routinekit.text.localise` translates group titles
+    and intros when it puts a handout into its language. Babel extracts ``N_`` calls.
+    """
+    return text
+
+
 def routine_order(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Candidates in the order of the routine file (id breaks ties, for stability)."""
     return sorted(candidates, key=lambda c: (c.position, c.exercise.id))

@@ -22,6 +22,7 @@ from routinekit.model import (
     SequenceRequest,
 )
 from routinekit.strategies.common import (
+    N_,
     Fitted,
     budget_note,
     fit_budget,
@@ -34,8 +35,8 @@ from routinekit.strategies.common import (
 DEFAULT_MINUTES = 5.0
 DEFAULT_TIMES_PER_DAY = Range(2, 3)
 
-STRETCH_TITLE = "Daily stretches"
-STRENGTH_TITLE = "Hip and core strength"
+STRETCH_TITLE = N_("Daily stretches")
+STRENGTH_TITLE = N_("Hip and core strength")
 
 
 def is_hip_core(ex: Exercise) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from routinekit.contracts import Strategy
 from routinekit.model import Candidate, Placement, PlanGroup, SequencePlan, SequenceRequest
 from routinekit.strategies.common import (
+    N_,
     Stage,
     budget_note,
     fit_budget,
@@ -26,19 +27,23 @@ from routinekit.strategies.common import (
     stage_text,
 )
 
-START_TITLE = "Start with these"
-PROGRESS_TITLE = "When these feel easier"
+START_TITLE = N_("Start with these")
+PROGRESS_TITLE = N_("When these feel easier")
 
-_START_INTRO = (
+_START_INTRO = N_(
     "Begin with the easiest one. Stretch gently but firmly into the tight spot, "
     "and go a little further each time."
 )
 _PROGRESS_INTRO = {
-    Stage.ROTATION: "Add these twisting stretches once the first ones feel easier. "
-    "Go slowly and only as far as you can.",
-    Stage.EXTENSION: "Add these backward-bending stretches once the first ones feel easier. "
-    "Go slowly and only as far as you can.",
-    Stage.RELIEF: "Add these once the first ones feel easier.",
+    Stage.ROTATION: N_(
+        "Add these twisting stretches once the first ones feel easier. "
+        "Go slowly and only as far as you can."
+    ),
+    Stage.EXTENSION: N_(
+        "Add these backward-bending stretches once the first ones feel easier. "
+        "Go slowly and only as far as you can."
+    ),
+    Stage.RELIEF: N_("Add these once the first ones feel easier."),
 }
 _STAGE_WHY = {
     Stage.RELIEF: "the relief stretches come first because they are the easiest",

@@ -23,6 +23,7 @@ from routinekit.model import (
     SequenceRequest,
 )
 from routinekit.strategies.common import (
+    N_,
     budget_note,
     fit_budget,
     in_routine_order,
@@ -32,8 +33,8 @@ from routinekit.strategies.common import (
     stage_text,
 )
 
-SPARING_TITLE = "Relax and keep moving"
-STRETCH_TITLE = "Gentle stretches"
+SPARING_TITLE = N_("Relax and keep moving")
+STRETCH_TITLE = N_("Gentle stretches")
 
 LEFT_OUT_REASON = (
     "bends forward and twists at the same time; the spine-sparing approach leaves this out "
