@@ -107,11 +107,15 @@ def build(
     from routinekit import api
     from routinekit.cli.explain import print_explanation
     from routinekit.contracts import RenderOptions
+    from routinekit.errors import UserError
     from routinekit.output import write_atomic
     from routinekit.pipeline import Overrides, render
 
     h = get_host()
-    renderer = h.renderer(fmt)  # fail fast on an unknown format
+    try:
+        renderer = h.renderer(fmt)  # fail fast on an unknown format
+    except UserError as exc:
+        raise exc.at(field="--format") from None
     overrides = Overrides(
         strategy=strategy,
         minutes=minutes,

@@ -58,7 +58,40 @@ def _friendly(message: str) -> str:
     message = message.replace("Expected ", "expected ").replace("Object missing", "missing")
     message = message.replace("Object contains unknown field", "unknown field")
     message = message.replace("str", "text").replace("'null'", "nothing")
+    for pattern, plain in _PLAIN.items():
+        message = message.replace(pattern, plain)
+    for regex, plain in _PLAIN_RE:
+        message = re.sub(regex, plain, message)
     return message
+
+
+#: msgspec's wording for our constraints -> plain words
+_PLAIN = {
+    r"expected 'text' matching regex '^https?://\\S+$'": (
+        "expected a web address starting with https://"
+    ),
+    r"expected 'text' matching regex '^https?://\\S*\\{id\\}\\S*$'": (
+        "expected a web address starting with https:// with {id} where the id goes"
+    ),
+    "expected 'text' matching regex '^[a-z0-9][a-z0-9-]*$'": (
+        "expected an id of lowercase letters, digits and dashes, like cat-cow"
+    ),
+    "expected 'text' matching regex '^[a-z]{2,3}(-[A-Za-z0-9]+)?$'": (
+        "expected a language code such as en or es"
+    ),
+    "expected 'text' of length >= 1": "must not be empty",
+    "expected 'text | nothing', got 'array'": "expected text, got a list",
+    "expected 'text | nothing', got 'object'": "expected text, got a mapping",
+}
+_PLAIN_RE = [
+    (r"expected 'array' of length >= (\d+)", r"expected a list of at least \1"),
+    (r"expected 'array' of length <= (\d+)", r"expected a list of at most \1"),
+    (r"expected 'text' of length <= (\d+)", r"expected at most \1 characters"),
+    (r"expected 'int' <= (\d+)", r"expected a whole number of at most \1"),
+    (r"expected 'int' >= (\d+)", r"expected a whole number of at least \1"),
+    (r"expected 'float' > 0\.0", "expected a number above 0"),
+    (r"expected 'float' <= (\d+)\.0", r"expected a number of at most \1"),
+]
 
 
 def decode(doc: Document, type_: type[T], *, data: Any = None) -> T:

@@ -151,6 +151,9 @@ def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
     return doc
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Builder:
     def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
         self.loader = loader
@@ -171,6 +174,12 @@ class _Builder:
                 location=Location(file=self.doc.source, line=line),
             )
         self.doc.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            raise ValidationError(
+                f"cannot read value: the tag '{node.tag}' is not allowed",
+                location=Location(file=self.doc.source, line=line, field=path_text(path) or None),
+                hint="routinekit reads plain text, numbers, lists and mappings only",
+            )
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)
             result: dict[str, Any] = {}
