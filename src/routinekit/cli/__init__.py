@@ -18,6 +18,7 @@ from routinekit import __version__
 #: command name -> "module:attribute" (loaded lazily)
 COMMANDS: dict[str, str] = {
     "build": "routinekit.cli.build:build",
+    "batch": "routinekit.cli.batch:batch",
     "validate": "routinekit.cli.validate:validate",
     "new": "routinekit.cli.new:new",
     "schema": "routinekit.cli.new:schema",

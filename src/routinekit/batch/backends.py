@@ -1,0 +1,108 @@
+"""Where chunks run. The batch core only needs a :class:`concurrent.futures.Executor`.
+
+* :func:`process_pool` — the default: one process per core, each set up once by
+  :func:`~routinekit.batch.worker.init_worker`. Workers start from a fork server that
+  has imported routinekit, so they start fast and inherit nothing of the parent's data.
+* :func:`dask_executor` — ``--scheduler local`` (a ``LocalCluster``) or
+  ``--scheduler tcp://HOST:PORT``: the same chunks through ``Client.get_executor()``.
+  Dask is imported only here (``pip install "routinekit[dask]"``). Workers return the
+  bytes and the coordinator writes them, so a remote cluster needs no shared disk (its
+  workers need routinekit and any per-row routine files at the same paths).
+* :class:`SerialExecutor` — in this process, one chunk at a time (``jobs=0``; tests,
+  debugging, profiling).
+
+Another engine is an Executor plus a context manager, passed to ``run_batch(executor=...)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from routinekit.batch.worker import WorkerConfig, init_worker
+from routinekit.errors import Location, UserError
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialExecutor(Executor):
+    """Runs each call at once, in this process; its futures are already done."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _mp_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(
+            ["routinekit.batch.worker", "routinekit.pipeline", "routinekit.api"]
+        )
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def process_pool(jobs: int, config: WorkerConfig) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_mp_context(), initializer=init_worker, initargs=(config,)
+    )
+
+
+@contextlib.contextmanager
+def dask_executor(scheduler: str, jobs: int) -> Iterator[Executor]:
+    """A Dask executor: ``local`` (a LocalCluster, ``jobs`` one-thread workers) or an address."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UserError(
+            "the Dask backend is not installed",
+            location=Location(field="--scheduler"),
+            hint='pip install "routinekit[dask]"',
+        ) from None
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+        elif scheduler.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://")):
+            client = Client(scheduler, timeout="30s")
+        else:
+            raise UserError(
+                f"'{scheduler[:60]}' is not a scheduler address",
+                location=Location(field="--scheduler"),
+                hint="use 'local' or an address like tcp://HOST:8786",
+            )
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise UserError(
+            f"cannot reach the Dask scheduler ({exc})",
+            location=Location(field="--scheduler"),
+            hint="check the address and that the scheduler is running",
+        ) from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

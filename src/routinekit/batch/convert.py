@@ -1,0 +1,279 @@
+"""From a raw row of a patient list to a :class:`~routinekit.model.Patient` and a routine.
+
+Columns (header names are matched without regard to case, spaces or hyphens):
+
+``id``             the clinic's reference for the patient (file names only, never printed)
+``name``           printed on the handout; or ``first_name`` and ``last_name``
+``date``           YYYY-MM-DD (else ``--date``, else today)
+``therapist``, ``clinic``, ``language`` (e.g. ``es``), ``notes``
+``exclude``        positions, movements or exercise ids, separated by ``,`` or ``;``
+``minutes``, ``max_difficulty``
+``routine``        a routine file (relative to the list's folder) or a template id
+``dose:<id>``      a dose override, see :mod:`routinekit.batch.cells`
+
+Errors name the row and the column, never the patient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from routinekit.batch.cells import CellError, parse_date, parse_dose, parse_number, split_list
+from routinekit.batch.rows import RawRow
+from routinekit.errors import Location, UserError, ValidationError
+from routinekit.model import Dose, Patient
+from routinekit.model.dose import dec_hook
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "first_name",
+    "last_name",
+    "date",
+    "therapist",
+    "clinic",
+    "language",
+    "notes",
+    "exclude",
+    "minutes",
+    "max_difficulty",
+    "routine",
+)
+DOSE_PREFIX = "dose:"
+#: Columns whose values are never repeated in messages.
+PERSONAL = frozenset({"id", "name", "first_name", "last_name", "therapist", "notes", "clinic"})
+_ALIASES = {
+    "exclusions": "exclude",
+    "excludes": "exclude",
+    "firstname": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "given_name": "first_name",
+    "family_name": "last_name",
+    "lang": "language",
+    "note": "notes",
+}
+
+
+def column_key(raw: str) -> str:
+    """The canonical name of a column as written in a header (``First Name`` -> ``first_name``)."""
+    text = str(raw).strip()
+    if text[:5].lower() == DOSE_PREFIX:
+        return DOSE_PREFIX + text[5:].strip().lower()
+    key = "_".join(text.casefold().replace("-", " ").split())
+    return _ALIASES.get(key, key)
+
+
+def known_columns_text() -> str:
+    return f"known columns: {', '.join(COLUMNS)}, dose:<exercise-id>"
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """A row ready to build: the patient, the routine (None: the batch's) and naming fields."""
+
+    row: int
+    line: int | None
+    patient: Patient
+    routine: str | None
+    fields: dict[str, Any]
+    """Values for the name pattern (see :data:`routinekit.batch.names.FIELDS`)."""
+
+
+class RowConverter:
+    """Converts raw rows; knows the batch's defaults and the exercise ids for early checks.
+
+    :param source: the list's path, for error locations and relative routine paths.
+    :param known_ids: exercise ids in the library (dose columns and exclusions are checked).
+    :param date: the date for rows without one.
+    :param routine_id: the id of the batch's routine (for ``{routine}`` in names).
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        *,
+        known_ids: Iterable[str],
+        date: dt.date,
+        routine_id: str,
+        minutes: float | None = None,
+        max_difficulty: int | None = None,
+    ) -> None:
+        self.source = source
+        self.base_dir = source.resolve().parent
+        self.known_ids = frozenset(known_ids)
+        self.date = date
+        self.routine_id = routine_id
+        self.minutes = minutes
+        self.max_difficulty = max_difficulty
+
+    def check_header(self, columns: Iterable[str]) -> None:
+        """Unknown or repeated columns are one error for the whole list (a CSV header)."""
+        seen: dict[str, str] = {}
+        unknown: list[str] = []
+        for raw in columns:
+            if not str(raw).strip():
+                continue
+            key = column_key(raw)
+            if key in seen:
+                raise UserError(
+                    f"columns '{seen[key]}' and '{raw}' are the same column",
+                    location=Location(file=str(self.source), line=1),
+                    hint="keep one of them",
+                )
+            seen[key] = str(raw)
+            problem = self._column_problem(key)
+            if problem:
+                unknown.append(problem)
+        if unknown:
+            raise UserError(
+                f"unknown column {'; '.join(unknown)}",
+                location=Location(file=str(self.source), line=1),
+                hint=known_columns_text(),
+            )
+
+    def _column_problem(self, key: str) -> str | None:
+        if key.startswith(DOSE_PREFIX):
+            ident = key[len(DOSE_PREFIX) :]
+            if ident in self.known_ids:
+                return None
+            close = difflib.get_close_matches(ident, sorted(self.known_ids), n=1)
+            return f"'{key}' (no exercise '{ident}'" + (
+                f"; did you mean 'dose:{close[0]}'?)" if close else ")"
+            )
+        if key in COLUMNS or key == "doses":
+            return None
+        close = difflib.get_close_matches(key, COLUMNS, n=1)
+        return f"'{key[:40]}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+
+    def _error(
+        self, raw: RawRow, column: str | None, message: str, hint: str | None = None
+    ) -> ValidationError:
+        return ValidationError(
+            message,
+            location=Location(file=str(self.source), line=raw.line, row=raw.row, field=column),
+            hint=hint,
+        )
+
+    def convert(self, raw: RawRow) -> RowSpec:
+        """The row as a RowSpec; raise a ValidationError naming the row and column."""
+        if raw.values is None:
+            raise self._error(raw, None, f"this row {raw.problem}")
+        values: dict[str, Any] = {}
+        doses: dict[str, Dose] = {}
+        for name, value in raw.values.items():
+            if isinstance(value, str):
+                value = value.strip()
+            if value is None or value == "" or value == []:
+                continue
+            if not str(name).strip():
+                raise self._error(
+                    raw,
+                    None,
+                    "a value in a column with no name in the header",
+                    "name the column or delete the value",
+                )
+            key = column_key(name)
+            problem = self._column_problem(key)
+            if problem:
+                raise self._error(
+                    raw, str(name)[:40], f"unknown column {problem}", known_columns_text()
+                )
+            try:
+                if key.startswith(DOSE_PREFIX):
+                    doses[key[len(DOSE_PREFIX) :]] = parse_dose(value)
+                elif key == "doses":
+                    doses.update(self._doses_mapping(raw, value))
+                else:
+                    values[key] = self._cell(key, value)
+            except CellError as exc:
+                raise self._error(raw, key, str(exc)) from None
+        return self._spec(raw, values, doses)
+
+    def _doses_mapping(self, raw: RawRow, value: Any) -> dict[str, Dose]:
+        if not isinstance(value, dict):
+            raise CellError("must be a mapping of exercise id to dose")
+        out: dict[str, Dose] = {}
+        for ident, dose in value.items():
+            ident = str(ident).strip().lower()
+            problem = self._column_problem(DOSE_PREFIX + ident)
+            if problem:
+                raise self._error(raw, f"doses.{ident[:40]}", f"unknown exercise in {problem}")
+            try:
+                out[ident] = parse_dose(dose)
+            except CellError as exc:
+                raise self._error(raw, f"doses.{ident}", str(exc)) from None
+        return out
+
+    def _cell(self, key: str, value: Any) -> Any:
+        if key == "date":
+            return parse_date(value)
+        if key == "minutes":
+            return parse_number(value)
+        if key == "max_difficulty":
+            return parse_number(value, integer=True)
+        if key == "exclude":
+            return split_list(value)
+        if isinstance(value, dict | list):
+            raise CellError("expected text, got a list or mapping")
+        return str(value)
+
+    def _routine_ref(self, ref: str) -> str:
+        path = Path(ref)
+        looks_like_file = (
+            path.suffix.lower() in {".yaml", ".yml", ".json"} or "/" in ref or "\\" in ref
+        )
+        if not looks_like_file:
+            return ref
+        return str(path if path.is_absolute() else (self.base_dir / path).resolve())
+
+    def _spec(self, raw: RawRow, values: dict[str, Any], doses: dict[str, Dose]) -> RowSpec:
+        first, last = values.pop("first_name", None), values.pop("last_name", None)
+        name = values.get("name") or " ".join(p for p in (first, last) if p) or None
+        ident = values.pop("id", None)
+        routine = values.pop("routine", None)
+        date = values.get("date") or self.date
+        exclude = values.get("exclude", ())
+        if exclude:
+            from routinekit.exclusions import parse_exclusions
+
+            try:
+                parse_exclusions(exclude, self.known_ids)
+            except UserError as exc:
+                raise self._error(raw, "exclude", exc.message, exc.hint) from None
+        data: dict[str, Any] = {**values, "name": name, "date": date, "doses": doses}
+        if self.minutes is not None and "minutes" not in data:
+            data["minutes"] = self.minutes
+        if self.max_difficulty is not None and "max_difficulty" not in data:
+            data["max_difficulty"] = self.max_difficulty
+        data = {k: v for k, v in data.items() if v is not None}
+        try:
+            patient = msgspec.convert(data, Patient, dec_hook=dec_hook)
+        except msgspec.ValidationError as exc:
+            text = str(exc)
+            message, _, where = text.partition(" - at `$.")
+            field = where.rstrip("`").split(".")[0].split("[")[0] or None
+            message = message.replace("`", "'").replace("str", "text")
+            raise self._error(raw, field, message.replace("Expected", "expected")) from None
+        routine_ref = self._routine_ref(routine) if routine else None
+        routine_name = Path(routine).stem if routine else self.routine_id
+        fields = {
+            "row": raw.row,
+            "id": ident or "",
+            "name": name or "",
+            "first_name": first or "",
+            "last_name": last or "",
+            "date": date.isoformat(),
+            "routine": routine_name,
+            "language": patient.language or "",
+        }
+        return RowSpec(
+            row=raw.row, line=raw.line, patient=patient, routine=routine_ref, fields=fields
+        )

@@ -1,0 +1,167 @@
+"""The batch manifest: one JSON object per line, next to the handouts.
+
+While a batch runs, every finished row is appended as one line and flushed, so a
+batch killed at any moment leaves a manifest that says what was done (a torn last
+line is ignored when reading). The latest line for a row wins. When the batch ends,
+the manifest is rewritten atomically in row order with one line per row, and a CSV
+copy (``manifest.csv``) is written for spreadsheets, with formulas neutralised.
+
+Entries carry row numbers, file names and hashes; errors name rows and columns,
+never patients.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from routinekit.output import write_atomic
+
+MANIFEST_NAME = "manifest.jsonl"
+REPORT_NAME = "manifest.csv"
+STATUSES = ("ok", "skipped", "failed")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What happened to one row."""
+
+    row: int
+    status: str
+    output: str | None = None
+    """The file name inside the output folder."""
+    error: str | None = None
+    sha256: str | None = None
+    bytes: int | None = None
+    line: int | None = None
+    """The line of the patient list where the row starts, when known."""
+
+    def to_json(self) -> str:
+        data = {k: v for k, v in asdict(self).items() if v is not None}
+        for key in ("output", "error"):
+            if isinstance(data.get(key), str):
+                data[key] = neutralise(data[key])
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Entry | None:
+        try:
+            data = json.loads(text)
+            entry = cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(entry.row, int) or entry.status not in STATUSES:
+            return None
+        return entry
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a ``'``."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class Journal:
+    """Appends entries to the manifest, one flushed line each (owner-only file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        # a killed batch may have left a torn last line: start on a fresh one
+        if os.fstat(self._fd).st_size and not _ends_with_newline(path):
+            os.write(self._fd, b"\n")
+
+    def append(self, entry: Entry) -> None:
+        os.write(self._fd, (entry.to_json() + "\n").encode("utf-8"))
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.fsync(self._fd)
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
+def read_latest(path: Path, *, max_row: int | None = None) -> dict[int, Entry]:
+    """The latest entry per row (broken lines skipped); empty if there is no manifest."""
+    out: dict[int, Entry] = {}
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except FileNotFoundError:
+        return out
+    with fh:
+        for text in fh:
+            entry = Entry.from_json(text) if text.endswith("\n") else None
+            if entry is not None and (max_row is None or entry.row <= max_row):
+                out[entry.row] = entry
+    return out
+
+
+def compact(path: Path, *, rows: int) -> list[Entry]:
+    """Rewrite the manifest in row order, one line per row 1..rows; also write the CSV copy."""
+    entries = [e for _, e in sorted(read_latest(path, max_row=rows).items())]
+    write_atomic(path, "".join(e.to_json() + "\n" for e in entries).encode("utf-8"), private=True)
+    write_atomic(path.with_name(REPORT_NAME), csv_report(entries), private=True)
+    return entries
+
+
+def csv_report(entries: Iterable[Entry]) -> bytes:
+    buf = io.StringIO()
+    names = list(Entry.__dataclass_fields__)
+    writer = csv.writer(buf)
+    writer.writerow(names)
+    for e in entries:
+        writer.writerow([_cell(getattr(e, n)) for n in names])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else neutralise(str(value))
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def looks_complete(path: Path, extension: str) -> bool:
+    """A regular file (not a link) that, for PDFs, starts with ``%PDF-`` and ends with ``%%EOF``."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        if extension.lower() != "pdf":
+            return path.stat().st_size > 0
+        with open(path, "rb") as fh:
+            head = fh.read(5)
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 1024))
+            tail = fh.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
+
+
+def still_valid(path: Path, entry: Entry, extension: str) -> bool:
+    """Resume keeps a row when its manifest says ok and its file is complete and unchanged."""
+    if entry.status != "ok" or not entry.sha256 or not looks_complete(path, extension):
+        return False
+    try:
+        return sha256_file(path) == entry.sha256
+    except OSError:
+        return False

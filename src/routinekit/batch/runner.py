@@ -1,0 +1,402 @@
+"""The batch coordinator: stream rows, hand chunks to an Executor, record every row.
+
+Memory stays bounded: rows are read one at a time, at most a few chunks per worker
+are in flight, and handouts are written by the workers (or, for Dask, written as soon
+as they arrive), never collected. What grows with the list is small bookkeeping per row
+(used file names, the previous manifest when there is one).
+
+What happens to a row whose file already exists:
+
+* by default it is left alone: ``ok`` (kept) if the manifest says this batch wrote it
+  and its hash still matches, else ``skipped`` (never overwritten);
+* ``resume=True`` also keeps what the manifest vouches for, and rebuilds the rest
+  (a batch killed part-way may have left files the manifest does not list);
+* ``force=True`` rebuilds every row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from routinekit.batch import manifest as mf
+from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
+from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
+from routinekit.batch.convert import RowConverter
+from routinekit.batch.names import DEFAULT_PATTERN, NameAllocator, NamePattern, safe_name
+from routinekit.batch.progress import Progress
+from routinekit.batch.rows import PatientList
+from routinekit.batch.worker import ChunkResult, Job, Result, WorkerConfig, run_chunk, target_path
+from routinekit.contracts import RenderOptions
+from routinekit.errors import Location, UserError
+from routinekit.model import Phase
+from routinekit.pipeline import Overrides
+
+LOCK_NAME = ".routinekit-batch.lock"
+#: How many pool restarts after a worker process died, before the batch gives up.
+MAX_RESTARTS = 3
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did. ``failures`` holds the first few (row, error) pairs."""
+
+    total: int = 0
+    written: int = 0
+    kept: int = 0
+    """Rows already done by an earlier run (their files checked and left alone)."""
+    skipped: int = 0
+    """Rows whose file existed and was not overwritten."""
+    failed: int = 0
+    elapsed: float = 0.0
+    outdir: Path = Path(".")
+    manifest: Path = Path(".")
+    merged: Path | None = None
+    zip: Path | None = None
+    personal_names: bool = False
+    """File names carry names or patient references (the name pattern asked for them)."""
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    worker_peak_rss_kb: int | None = None
+    """The largest peak resident memory any worker process reported (for benchmarks)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def line(self) -> str:
+        rate = (self.written / self.elapsed) if self.elapsed > 0 else 0.0
+        kept = f" ({self.kept} already done)" if self.kept else ""
+        return (
+            f"Batch: {self.written} written, {self.skipped + self.kept} skipped{kept}, "
+            f"{self.failed} failed of {self.total} rows in {self.elapsed:.1f} s "
+            f"({rate:.1f} handouts/s); manifest: {self.manifest}"
+        )
+
+
+@contextlib.contextmanager
+def _outdir_lock(outdir: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock, and stale temporary files are left alone
+        yield
+        return
+    fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UserError(
+                "another batch is writing to this folder",
+                location=Location(file=str(outdir)),
+                hint="wait for it to finish, or choose another output folder",
+            ) from None
+        for stale in outdir.glob(".*.part"):  # left by a killed batch; ours, since we hold the lock
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        yield
+    finally:
+        os.close(fd)
+
+
+class _Pool:
+    """The executor, and a way to start a fresh process pool when a worker process died."""
+
+    def __init__(self, make: Callable[[], Executor] | None, executor: Executor) -> None:
+        self.make = make
+        self.executor = executor
+        self.restarts = 0
+
+    def restart(self) -> None:
+        if self.make is None or self.restarts >= MAX_RESTARTS:
+            raise UserError(
+                "worker processes keep stopping (out of memory?); the batch stopped",
+                hint="rows done so far are in the manifest; re-run with --resume",
+            )
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.restarts += 1
+        self.executor = self.make()
+
+
+def run_batch(
+    patients: str | Path,
+    routine: str | Path,
+    outdir: str | Path,
+    *,
+    format: str = "pdf",
+    jobs: int | None = None,
+    name_pattern: str = DEFAULT_PATTERN,
+    resume: bool = False,
+    force: bool = False,
+    merge: bool = False,
+    zip: bool = False,
+    date: dt.date | None = None,
+    clinic: str | Path | None = None,
+    strategy: str | None = None,
+    minutes: float | None = None,
+    max_difficulty: int | None = None,
+    phase: Phase | None = None,
+    exclude: tuple[str, ...] = (),
+    language: str | None = None,
+    options: RenderOptions | None = None,
+    chunk_size: int = 16,
+    scheduler: str | None = None,
+    executor: Executor | None = None,
+    progress: bool = False,
+) -> BatchSummary:
+    """Build one handout per row of ``patients`` into ``outdir``; see ``routinekit batch --help``.
+
+    :param jobs: worker processes (default: every core); 0 runs in this process.
+    :param scheduler: ``"local"`` or ``"tcp://HOST:PORT"`` to run on Dask instead.
+    :param executor: your own Executor (it must be able to run ``run_chunk``); it is not shut down.
+    :returns: the summary; per-row failures are in it and in the manifest, never raised.
+    :raises UserError: for what stops the whole batch (bad list header, routine, flags).
+    """
+    from routinekit import api
+    from routinekit.plugins.host import get_host
+
+    if resume and force:
+        raise UserError("--resume and --force contradict each other", hint="choose one")
+    started = time.monotonic()
+    host = get_host()
+    extension = host.renderer(format).extension
+    rf = api.load_routine(routine, host=host)
+    routine_ref = str(Path(routine).resolve()) if Path(routine).is_file() else str(routine)
+    clinic_profile = api.load_clinic(clinic)
+    pattern = NamePattern(name_pattern)
+    batch_date = date or dt.date.today()
+    plist = PatientList(patients)
+    converter = RowConverter(
+        plist.path,
+        known_ids=[e.id for e in host.library()],
+        date=batch_date,
+        routine_id=rf.routine.id,
+        minutes=minutes,
+        max_difficulty=max_difficulty,
+    )
+    if plist.columns is not None:
+        converter.check_header(plist.columns)
+    total = plist.count()
+    out = Path(outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"cannot create the output folder ({exc.strerror})", location=Location(file=str(out))
+        ) from None
+    out = out.resolve()
+    jobs = default_jobs() if jobs is None else max(0, jobs)
+    config = WorkerConfig(
+        key=uuid.uuid4().hex,
+        routine=routine_ref,
+        outdir=str(out),
+        format=format,
+        options=options or RenderOptions(),
+        clinic=clinic_profile,
+        overrides=Overrides(strategy=strategy, phase=phase, exclude=exclude),
+        write=scheduler is None,
+    )
+    summary = BatchSummary(
+        total=total, outdir=out, manifest=out / mf.MANIFEST_NAME, personal_names=pattern.personal
+    )
+    width = max(1, jobs)
+    chunk = max(1, min(chunk_size, -(-total // (width * 4)) if total else 1))
+
+    with _outdir_lock(out), contextlib.ExitStack() as stack:
+        make: Callable[[], Executor] | None = None
+        if executor is None:
+            if scheduler is not None:
+                executor = stack.enter_context(dask_executor(scheduler, width))
+            elif jobs == 0:
+                executor = SerialExecutor()
+            else:
+
+                def make() -> Executor:
+                    return process_pool(jobs, config)
+
+                executor = make()
+        pool = _Pool(make, executor)
+        if make is not None:
+            stack.callback(lambda: pool.executor.shutdown(wait=True, cancel_futures=True))
+        previous = mf.read_latest(summary.manifest, max_row=total)
+        journal = mf.Journal(summary.manifest)
+        bar = Progress(total, enabled=progress)
+        try:
+            _run(
+                plist,
+                converter,
+                pattern,
+                extension,
+                language,
+                config,
+                pool,
+                chunk,
+                width,
+                previous,
+                journal,
+                summary,
+                bar,
+                resume=resume,
+                force=force,
+            )
+        finally:
+            journal.close()
+            bar.close()
+            entries = mf.compact(summary.manifest, rows=total)
+        if merge:
+            summary.merged = merge_pdfs(out, entries)
+        if zip:
+            summary.zip = zip_outputs(out, entries, date=batch_date)
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+def _run(
+    plist: PatientList,
+    converter: RowConverter,
+    pattern: NamePattern,
+    extension: str,
+    language: str | None,
+    config: WorkerConfig,
+    pool: _Pool,
+    chunk: int,
+    width: int,
+    previous: dict[int, mf.Entry],
+    journal: mf.Journal,
+    summary: BatchSummary,
+    bar: Progress,
+    *,
+    resume: bool,
+    force: bool,
+) -> None:
+    names = NameAllocator(reserved=RESERVED_NAMES)
+    out = summary.outdir
+    pending: dict[Future[ChunkResult], list[Job]] = {}
+    batch: list[Job] = []
+
+    def record(entry: mf.Entry, *, counter: str) -> None:
+        journal.append(entry)
+        setattr(summary, counter, getattr(summary, counter) + 1)
+        if entry.status == "failed" and entry.error and len(summary.failures) < 20:
+            summary.failures.append((entry.row, entry.error))
+        bar.update()
+
+    def finish(result: Result) -> None:
+        if result.status == "ok" and result.data is not None and result.output:
+            try:
+                from routinekit.output import write_atomic
+
+                write_atomic(target_path(out, result.output), result.data, private=True)
+            except (UserError, OSError) as exc:
+                text = exc.one_line() if isinstance(exc, UserError) else str(exc.strerror)
+                result = Result(
+                    result.row,
+                    "failed",
+                    result.output,
+                    error=f"row {result.row}: {text}",
+                    line=result.line,
+                )
+        entry = mf.Entry(
+            row=result.row,
+            status=result.status,
+            output=result.output,
+            error=result.error,
+            sha256=result.sha256,
+            bytes=result.size,
+            line=result.line,
+        )
+        record(entry, counter="written" if result.status == "ok" else "failed")
+
+    def fail_chunk(jobs: list[Job], why: str) -> None:
+        for job in jobs:
+            finish(
+                Result(job.row, "failed", job.output, error=f"row {job.row}: {why}", line=job.line)
+            )
+
+    def collect() -> None:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        broken = False
+        for future in sorted(done, key=lambda f: pending[f][0].row):
+            jobs = pending.pop(future)
+            try:
+                chunk_result = future.result()
+            except BrokenProcessPool:
+                broken = True
+                fail_chunk(jobs, "a worker process stopped (out of memory?); re-run with --resume")
+                continue
+            except Exception as exc:
+                fail_chunk(jobs, f"the worker failed ({type(exc).__name__}: {exc})")
+                continue
+            if chunk_result.peak_rss_kb is not None:
+                summary.worker_peak_rss_kb = max(
+                    summary.worker_peak_rss_kb or 0, chunk_result.peak_rss_kb
+                )
+            for result in chunk_result.results:
+                finish(result)
+        if broken:  # every chunk still in that pool is lost with it
+            for future in sorted(pending, key=lambda f: pending[f][0].row):
+                fail_chunk(pending.pop(future), "a worker process stopped; re-run with --resume")
+            pool.restart()
+
+    def submit() -> None:
+        nonlocal batch
+        if batch:
+            pending[pool.executor.submit(run_chunk, config, batch)] = batch
+            batch = []
+        while len(pending) >= 2 * width + 1:
+            collect()
+
+    for raw in plist:
+        try:
+            spec = converter.convert(raw)
+        except UserError as exc:
+            record(
+                mf.Entry(row=raw.row, status="failed", error=exc.one_line(), line=raw.line),
+                counter="failed",
+            )
+            continue
+        patient = spec.patient
+        if language and not patient.language:
+            import msgspec
+
+            patient = msgspec.structs.replace(patient, language=language)
+        name = names.allocate(
+            safe_name(pattern.render(spec.fields), extension, fallback=f"row-{spec.row:05d}")
+        )
+        path = out / name
+        before = previous.pop(spec.row, None)
+        if not force and os.path.lexists(path):
+            if (
+                before is not None
+                and before.output == name
+                and mf.still_valid(path, before, extension)
+            ):
+                record(before, counter="kept")
+                continue
+            if not resume:
+                record(
+                    mf.Entry(
+                        row=spec.row,
+                        status="skipped",
+                        output=name,
+                        line=spec.line,
+                        error=f"row {spec.row}: the file exists; use --resume or --force",
+                    ),
+                    counter="skipped",
+                )
+                continue
+        batch.append(
+            Job(row=spec.row, patient=patient, output=name, routine=spec.routine, line=spec.line)
+        )
+        if len(batch) >= chunk:
+            submit()
+    submit()
+    while pending:
+        collect()

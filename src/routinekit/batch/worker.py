@@ -1,0 +1,200 @@
+"""What runs in a worker process: build, render and write one chunk of rows.
+
+A worker keeps one :class:`WorkerState` (plugin host, clinic, the batch's routine and a
+small cache of per-row routines), built once per process by :func:`init_worker` (the
+process pool's initializer) or on first use (Dask workers). Nothing else is shared.
+Every row's failure is caught and returned as a result; it never stops the chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import sys
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from routinekit.contracts import RenderOptions
+from routinekit.errors import PluginError, UserError
+from routinekit.files.routine_file import RoutineFile
+from routinekit.model import ClinicProfile, Patient
+from routinekit.pipeline import Overrides
+
+#: Routines other than the batch's that a worker keeps loaded.
+ROUTINE_CACHE = 32
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """Everything a worker needs, the same for every chunk of one batch."""
+
+    key: str
+    """Unique per batch: a worker rebuilds its state when this changes."""
+    routine: str
+    """The batch's routine: an absolute file path or a template id."""
+    outdir: str
+    format: str
+    options: RenderOptions
+    overrides: Overrides
+    clinic: ClinicProfile | None = None
+    write: bool = True
+    """Write files in the worker (shared disk); False returns the bytes to the coordinator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    row: int
+    patient: Patient
+    output: str
+    routine: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    row: int
+    status: str
+    output: str | None
+    error: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    data: bytes | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    results: list[Result]
+    pid: int
+    peak_rss_kb: int | None
+
+
+class WorkerState:
+    def __init__(self, config: WorkerConfig) -> None:
+        from routinekit import api
+        from routinekit.plugins.host import PluginHost
+
+        self.config = config
+        self.host = PluginHost()
+        self.renderer = self.host.renderer(config.format)
+        self.default = api.load_routine(config.routine, host=self.host)
+        self.routines: OrderedDict[str, RoutineFile | UserError] = OrderedDict()
+        self.outdir = Path(config.outdir).resolve()
+
+    def routine(self, ref: str | None) -> RoutineFile | UserError:
+        """A loaded RoutineFile for ``ref`` (None: the batch's), or the UserError it gave."""
+        if ref is None:
+            return self.default
+        if ref in self.routines:
+            self.routines.move_to_end(ref)
+            return self.routines[ref]
+        from routinekit import api
+
+        try:
+            loaded: RoutineFile | UserError = api.load_routine(ref, host=self.host)
+        except UserError as exc:
+            loaded = exc
+        self.routines[ref] = loaded
+        if len(self.routines) > ROUTINE_CACHE:
+            self.routines.popitem(last=False)
+        return loaded
+
+
+_STATE: WorkerState | None = None
+
+
+def state_for(config: WorkerConfig) -> WorkerState:
+    global _STATE
+    if _STATE is None or _STATE.config.key != config.key:
+        _STATE = WorkerState(config)
+    return _STATE
+
+
+def init_worker(config: WorkerConfig) -> None:
+    """Pool initializer: build the host and load the routine once; Ctrl-C is for the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a failure here is reported per chunk by run_chunk, which tries again; the pool stays healthy
+    with contextlib.suppress(Exception):
+        state_for(config)
+
+
+def peak_rss_kb() -> int | None:
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak // 1024) if sys.platform == "darwin" else int(peak)
+
+
+def redact(text: str, patient: Patient) -> str:
+    """Remove the patient's personal text from a message (errors can quote their input)."""
+    secrets: set[str] = set()
+    for value in (patient.name, patient.therapist, patient.notes, patient.clinic):
+        if value:
+            secrets.add(value)
+            secrets.update(part for part in value.split() if len(part) >= 3)
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "[patient data]")
+    return text
+
+
+def target_path(outdir: Path, name: str) -> Path:
+    """``outdir / name``, refusing anything that is not a plain file name inside ``outdir``."""
+    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
+        raise UserError("unsafe output file name")
+    path = outdir / name
+    if path.parent != outdir:
+        raise UserError("unsafe output file name")
+    return path
+
+
+def build_one(state: WorkerState, job: Job) -> Result:
+    """Build, render and (if configured) write one row; every failure becomes a failed Result."""
+    from routinekit import api
+    from routinekit.output import write_atomic
+    from routinekit.pipeline import render
+
+    cfg = state.config
+    try:
+        rf = state.routine(job.routine)
+        if isinstance(rf, UserError):
+            raise rf.at(field="routine")
+        result = api.build_handout(
+            rf,
+            patient=job.patient,
+            clinic=cfg.clinic,
+            overrides=cfg.overrides,
+            host=state.host,
+        )
+        data = render(result.handout, host=state.host, format=cfg.format, options=cfg.options)
+        digest = hashlib.sha256(data).hexdigest()
+        if cfg.write:
+            write_atomic(target_path(state.outdir, job.output), data, private=True)
+            return Result(job.row, "ok", job.output, sha256=digest, size=len(data), line=job.line)
+        return Result(
+            job.row, "ok", job.output, sha256=digest, size=len(data), data=data, line=job.line
+        )
+    except UserError as exc:
+        field = exc.location.field
+        if field and field.startswith("doses."):
+            field = "dose:" + field[len("doses.") :]
+        error = exc.at(row=job.row, field=field).one_line()
+    except PluginError as exc:
+        error = f"row {job.row}: {exc.one_line()}"
+    except Exception as exc:  # a bug must cost one row, not the batch
+        error = (
+            f"row {job.row}: internal error ({type(exc).__name__}: {exc}); run `routinekit build` "
+            "for this row with --debug for the traceback"
+        )
+    return Result(job.row, "failed", job.output, error=redact(error, job.patient), line=job.line)
+
+
+def run_chunk(config: WorkerConfig, jobs: list[Job]) -> ChunkResult:
+    """Build every job of a chunk, in order."""
+    state = state_for(config)
+    results = [build_one(state, job) for job in jobs]
+    return ChunkResult(results=results, pid=os.getpid(), peak_rss_kb=peak_rss_kb())
