@@ -367,3 +367,9 @@ def routinekit_patient() -> Patient:
 def routinekit_build() -> Callable[..., bytes]:
     """``routinekit_build(*plugins, format=..., strategy=..., patient=...)`` → rendered bytes."""
     return build_bytes
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``hook`` marker: ``@pytest.mark.hook("adjust_handout")`` names the hooks a
+    test exercises (routinekit's own meta-test checks that every hook has one)."""
+    config.addinivalue_line("markers", "hook(*names): the routinekit hooks this test exercises")
