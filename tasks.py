@@ -62,7 +62,7 @@ def demo() -> None:
 
 def test() -> None:
     ensure_venv()
-    pip("-e", ".[test]")
+    pip("-e", ".[test,dask]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))
     run(BIN / "ruff", "check", "src", "tests", "plugins", "benchmarks", "examples", "tasks.py")

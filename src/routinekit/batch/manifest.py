@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from routinekit.output import write_atomic
+from routinekit.safety import neutralise_formula
 
 MANIFEST_NAME = "manifest.jsonl"
 REPORT_NAME = "manifest.csv"
 STATUSES = ("ok", "skipped", "failed")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Entry:
 
 def neutralise(text: str) -> str:
     """Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a ``'``."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise_formula(text)
 
 
 class Journal:
