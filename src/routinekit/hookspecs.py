@@ -24,6 +24,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from routinekit.contracts import ExerciseSource, Renderer, RoutineTemplate, Strategy
+    from routinekit.illustrations.props import PropShape
     from routinekit.model import Handout
 
 PROJECT = "routinekit"
@@ -68,6 +69,17 @@ def register_templates(register: Callable[[RoutineTemplate], None]) -> None:
 
     :param register: call ``register(template)`` with a
         :class:`~routinekit.contracts.RoutineTemplate`, once per template.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def register_props(register: Callable[[PropShape], None]) -> None:
+    """Add props that exercise poses can draw (``props: [{kind: ID}]``), besides the
+    built-in chair, wall, pillow and mat.
+
+    :param register: call ``register(prop)`` with a
+        :class:`~routinekit.illustrations.props.PropShape` instance, once per prop.
     :returns: nothing.
     """
 

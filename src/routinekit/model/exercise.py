@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from routinekit.illustrations.spec import Pose
 from routinekit.model.dose import Dose
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
@@ -92,6 +93,8 @@ class Exercise(
     source: str | None = None
     licence: str | None = None
     translations: dict[str, ExerciseText] = {}
+    pose: Pose | None = None
+    """How to draw the exercise (see docs/illustrations.md); built-in ids have one by default."""
 
     def has_movement(self, movement: Movement | str) -> bool:
         return Movement(movement) in self.movements

@@ -1,0 +1,156 @@
+"""Line illustrations drawn from pose data: every exercise with a pose gets a picture.
+
+The public seam for renderers::
+
+    from routinekit.illustrations import drawing_for, svg_for
+
+    drawing = drawing_for(exercise, width_mm=40)  # reportlab Drawing, or None
+    svg = svg_for(exercise, width_mm=40)          # SVG text, or None
+
+An exercise's pose is its own ``pose`` field when it has one, else the built-in
+pose of the same id from ``poses.yaml``. Each picture is built once per process
+(cached); do not change the returned Drawing in place (wrap or copy it). An
+exercise's own ``image`` file, where given, wins over the drawing: that choice
+is the renderer's. Importing this package does not import reportlab.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from routinekit.illustrations.spec import (
+    Arm,
+    Arrow,
+    Keyframe,
+    Layout,
+    Leg,
+    Plane,
+    Point,
+    Pose,
+    Prop,
+    View,
+)
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+    from routinekit.illustrations.shapes import Scene
+    from routinekit.model import Exercise
+
+#: The built-in poses, keyed by exercise id.
+POSES_FILE = Path(__file__).with_name("poses.yaml")
+
+__all__ = [
+    "POSES_FILE",
+    "Arm",
+    "Arrow",
+    "Keyframe",
+    "Layout",
+    "Leg",
+    "Plane",
+    "Point",
+    "Pose",
+    "Prop",
+    "View",
+    "builtin_poses",
+    "clear_cache",
+    "drawing_for",
+    "pose_for",
+    "scene_for_pose",
+    "svg_for",
+]
+
+
+@lru_cache(maxsize=1)
+def builtin_poses() -> dict[str, Pose]:
+    """The poses of the built-in exercises (read and checked once per process)."""
+    from routinekit.files.decode import decode
+    from routinekit.files.yaml_reader import load_yaml_file
+    from routinekit.illustrations.spec import PoseFile
+
+    doc = load_yaml_file(POSES_FILE)
+    return dict(decode(doc, PoseFile).poses)
+
+
+def pose_for(exercise: Exercise) -> Pose | None:
+    """The exercise's own pose, else the built-in one for its id, else None."""
+    own = getattr(exercise, "pose", None)
+    if own is not None:
+        return own
+    return builtin_poses().get(exercise.id)
+
+
+def _key(exercise: Exercise, pose: Pose) -> tuple[str, str, bytes]:
+    return (exercise.id, exercise.name, msgspec.json.encode(pose))
+
+
+@lru_cache(maxsize=256)
+def _scene(key: tuple[str, str, bytes]) -> Scene:
+    from routinekit.illustrations.scene import PoseError, build_scene
+
+    ident, name, raw = key
+    pose = msgspec.json.decode(raw, type=Pose)
+    try:
+        return build_scene(pose, label=name)
+    except PoseError as exc:
+        raise PoseError(
+            f"exercise '{ident}': its pose cannot be drawn: {exc.message}",
+            hint="fix the angles in its pose (see docs/illustrations.md)",
+        ) from None
+
+
+def scene_for_pose(pose: Pose, label: str = "") -> Scene:
+    """Build (and validate) the picture of a pose, uncached."""
+    from routinekit.illustrations.scene import build_scene
+
+    return build_scene(pose, label=label)
+
+
+@lru_cache(maxsize=512)
+def _drawing(key: tuple[str, str, bytes], width_mm: float, height_mm: float | None) -> Drawing:
+    from routinekit.illustrations.render_rl import to_drawing
+
+    return to_drawing(_scene(key), width_mm, height_mm)
+
+
+@lru_cache(maxsize=512)
+def _svg(key: tuple[str, str, bytes], width_mm: float, height_mm: float | None) -> str:
+    from routinekit.illustrations.render_svg import to_svg
+
+    return to_svg(_scene(key), width_mm, height_mm)
+
+
+def drawing_for(
+    exercise: Exercise, width_mm: float = 40, height_mm: float | None = None
+) -> Drawing | None:
+    """A reportlab Drawing of the exercise, ``width_mm`` wide (at most ``height_mm`` tall,
+    default 3/4 of the width), or None when it has no pose. Raises
+    :class:`~routinekit.illustrations.scene.PoseError` (a UserError) for a pose that
+    cannot be drawn."""
+    pose = pose_for(exercise)
+    if pose is None:
+        return None
+    return _drawing(_key(exercise, pose), float(width_mm), height_mm)
+
+
+def svg_for(exercise: Exercise, width_mm: float = 40, height_mm: float | None = None) -> str | None:
+    """The exercise's picture as standalone SVG text, or None when it has no pose."""
+    pose = pose_for(exercise)
+    if pose is None:
+        return None
+    return _svg(_key(exercise, pose), float(width_mm), height_mm)
+
+
+def clear_cache() -> None:
+    """Forget every built picture and the built-in poses (tests, long-running processes)."""
+    from routinekit.illustrations.props import reset_props
+
+    builtin_poses.cache_clear()
+    _scene.cache_clear()
+    _drawing.cache_clear()
+    _svg.cache_clear()
+    reset_props()

@@ -1,0 +1,170 @@
+"""Props drawn with the figure (chair, wall, pillow, mat) and the plugin hook that adds more.
+
+A prop is an object with an ``id``, a ``description``, a default ``size`` (cm)
+and a ``shapes(place)`` method returning :class:`~routinekit.illustrations.shapes.Shape`
+outlines in centimetres, y up, floor at y = 0. Plugins add props with the
+``register_props`` hook (see ``docs/illustrations.md``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from routinekit.illustrations.shapes import INK, WHITE, Pt, Shape
+
+
+@dataclass(frozen=True)
+class PropPlace:
+    """Where a prop goes.
+
+    :param x: horizontal centre of what the prop supports (cm).
+    :param top: height of the supporting surface above the floor (cm).
+    :param side: ``left`` or ``right``: e.g. the side of a chair's backrest.
+    :param span: (left, right) extent of the bodies in the picture (cm), for mats and walls.
+    :param view: ``side`` or ``top``.
+    """
+
+    x: float
+    top: float
+    side: str = "left"
+    span: tuple[float, float] = (0.0, 0.0)
+    view: str = "side"
+
+
+class PropShape(ABC):
+    """A prop a pose can name in ``props: [{kind: ID}]``."""
+
+    id: str = ""
+    description: str = ""
+    size: float = 0.0
+    """Default height of the supporting surface (cm), e.g. a chair seat."""
+
+    @abstractmethod
+    def shapes(self, place: PropPlace) -> list[Shape]:
+        """Outlines of the prop at ``place``."""
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float, fill: float = WHITE) -> Shape:
+    pts: tuple[Pt, ...] = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    return Shape("poly", pts, fill=fill, width=0.8)
+
+
+class Chair(PropShape):
+    id = "chair"
+    description = "A plain chair seen from the side; the seat at the supported point"
+    size = 45.0
+
+    def shapes(self, place: PropPlace) -> list[Shape]:
+        depth = 40.0
+        back = -1.0 if place.side == "left" else 1.0
+        # the backrest edge sits a little behind the supported point
+        edge_back = place.x + back * 14.0
+        edge_front = edge_back - back * depth
+        x0, x1 = sorted((edge_back, edge_front))
+        top = place.top
+        seat = 3.0
+        out = [
+            _rect(x0 + 1.5, 0.0, x0 + 4.0, top - seat),
+            _rect(x1 - 4.0, 0.0, x1 - 1.5, top - seat),
+        ]
+        bx0, bx1 = sorted((edge_back, edge_back - back * 3.0))
+        out.append(_rect(bx0, top - seat, bx1, top + 42.0))
+        out.append(_rect(x0, top - seat, x1, top))
+        return out
+
+
+class Wall(PropShape):
+    id = "wall"
+    description = "A wall behind or in front of the body"
+    size = 0.0
+
+    def shapes(self, place: PropPlace) -> list[Shape]:
+        x = place.span[0] - 4.0 if place.side == "left" else place.span[1] + 4.0
+        width = 4.0 if place.side == "right" else -4.0
+        return [_rect(min(x, x + width), 0.0, max(x, x + width), 185.0, fill=0.85)]
+
+
+class Pillow(PropShape):
+    id = "pillow"
+    description = "A soft pillow under a body point"
+    size = 8.0
+
+    def shapes(self, place: PropPlace) -> list[Shape]:
+        from routinekit.illustrations.shapes import capsule
+
+        h = max(place.top, 4.0)
+        r = h / 2
+        return [
+            Shape("poly", capsule((place.x - 14 + r, r), r, (place.x + 14 - r, r), r), width=0.8)
+        ]
+
+
+class Mat(PropShape):
+    id = "mat"
+    description = "An exercise mat under the whole body"
+    size = 1.5
+
+    def shapes(self, place: PropPlace) -> list[Shape]:
+        x0, x1 = place.span[0] - 8.0, place.span[1] + 8.0
+        return [_rect(x0, 0.0, x1, max(place.top, 1.0), fill=0.85)]
+
+
+BUILTIN_PROPS: tuple[PropShape, ...] = (Chair(), Wall(), Pillow(), Mat())
+
+_REGISTRY: dict[str, PropShape] | None = None
+
+
+def props() -> dict[str, PropShape]:
+    """Every known prop by id: the built-ins plus those plugins add (collected once)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        found = {p.id: p for p in BUILTIN_PROPS}
+        found.update(_plugin_props())
+        _REGISTRY = found
+    return _REGISTRY
+
+
+def reset_props() -> None:
+    """Forget collected props (tests, after the plugin host is reset)."""
+    global _REGISTRY
+    _REGISTRY = None
+
+
+def _plugin_props() -> dict[str, PropShape]:
+    from routinekit.errors import PluginError
+    from routinekit.plugins.host import get_host
+
+    found: dict[str, PropShape] = {}
+    host = get_host()
+
+    def register_for(plugin: str) -> Callable[[PropShape], None]:
+        def register(prop: PropShape) -> None:
+            if not isinstance(prop, PropShape):
+                raise TypeError(f"register() expects a PropShape, got {type(prop).__name__}")
+            if not prop.id or prop.id in found or prop.id in {p.id for p in BUILTIN_PROPS}:
+                raise PluginError(plugin, f"prop id '{prop.id}' is empty or already registered")
+            found[prop.id] = prop
+
+        return register
+
+    hook = host.pm.hook.register_props
+    for impl in reversed(hook.get_hookimpls()):
+        info = host.infos.get(impl.plugin_name)
+        staged = dict(found)
+        try:
+            impl.function(register=register_for(impl.plugin_name))
+        except Exception as exc:
+            found.clear()
+            found.update(staged)
+            message = (
+                exc.message if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
+            )
+            if host.strict or info is None:
+                raise
+            info.errors.append(f"raised in register_props: {message}")
+    return found
+
+
+__all__ = ["BUILTIN_PROPS", "INK", "PropPlace", "PropShape", "props", "reset_props"]
