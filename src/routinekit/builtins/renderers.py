@@ -22,9 +22,41 @@ class JsonRenderer(Renderer):
 
         from routinekit.model.dose import enc_hook
 
-        return msgspec.json.format(msgspec.json.encode(handout, enc_hook=enc_hook), indent=2) + b"\n"
+        return (
+            msgspec.json.format(msgspec.json.encode(handout, enc_hook=enc_hook), indent=2) + b"\n"
+        )
+
+
+class PdfRenderer(Renderer):
+    """The printable patient handout: vector QR codes, embedded fonts, two pages."""
+
+    id = "pdf"
+    name = "PDF handout"
+    extension = "pdf"
+    media_type = "application/pdf"
+
+    def render(self, handout: Handout, options: RenderOptions) -> bytes:
+        from routinekit.render.pdf import render_pdf
+
+        return render_pdf(handout, options)
+
+
+class HtmlRenderer(Renderer):
+    """The handout as one self-contained web page (inline SVG QR codes, print styles)."""
+
+    id = "html"
+    name = "HTML page (self-contained)"
+    extension = "html"
+    media_type = "text/html"
+
+    def render(self, handout: Handout, options: RenderOptions) -> bytes:
+        from routinekit.render.html import render_html
+
+        return render_html(handout, options)
 
 
 @hookimpl
 def register_renderers(register: Callable[[Renderer], None]) -> None:
     register(JsonRenderer())
+    register(PdfRenderer())
+    register(HtmlRenderer())

@@ -1,0 +1,277 @@
+"""An exercise card: number, name, objective, steps, dose, cautions, alternatives, note.
+
+On the right, a float holds the exercise's QR code (its link is printed at the end of
+the name line, or under the text) and, where there is one, a picture box; the text
+runs beside the float and then under it at full width. A card is one block: it never
+breaks across pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from routinekit.model import HandoutItem, Regimen
+from routinekit.render.pdf.blocks import Block
+from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
+from routinekit.render.pdf.painter import Painter
+from routinekit.render.pdf.pictures import Picture
+from routinekit.render.pdf.styles import MM, Color, Style
+from routinekit.render.pdf.textflow import Frame, Line, Run, joined, labelled, line_width, wrap
+from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
+
+Translate = Callable[[str], str]
+
+POSITION_WORDS = {
+    "quadruped": "on hands and knees",
+    "supine": "lying on your back",
+    "prone": "lying on your stomach",
+    "side-lying": "lying on your side",
+    "seated": "sitting",
+    "kneeling": "kneeling",
+    "standing": "standing",
+}
+
+
+@dataclass
+class _Piece:
+    """A wrapped paragraph inside the card, at a y offset from the card's top."""
+
+    y: float
+    lines: list[Line]
+    size: float
+    leading: float
+    color: Color | None = None
+    label: str | None = None
+    """A hanging label (a step number) drawn at the paragraph's left."""
+
+
+def item_texts(
+    item: HandoutItem, language: str
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]:
+    """Name, objective, steps, cautions and (position, text) alternatives, translated."""
+    ex = item.exercise
+    tx = ex.translations.get(language)
+    name = (tx.name if tx else None) or ex.name
+    objective = (tx.objective if tx else None) or ex.objective
+    steps = (tx.steps if tx else None) or ex.steps
+    cautions = (tx.cautions if tx else None) or ex.cautions
+    alt_texts = tx.alternatives if tx and tx.alternatives else None
+    alts = [
+        (a.position.value, alt_texts[i] if alt_texts and i < len(alt_texts) else a.text)
+        for i, a in enumerate(ex.alternatives)
+    ]
+    return name, objective, steps, cautions, alts
+
+
+def dose_text(item: HandoutItem, regimen: Regimen, language: str = "en") -> str:
+    """The card's dose; its frequency is left out when it is the whole routine's."""
+    same = item.dose.times_per_day is not None and item.dose.times_per_day == regimen.times_per_day
+    return item.dose.text(include_frequency=not same, language=language)
+
+
+class Card(Block):
+    def __init__(
+        self,
+        item: HandoutItem,
+        style: Style,
+        _: Translate,
+        *,
+        language: str,
+        regimen: Regimen,
+        qr: tuple[QrMatrix, float] | None,
+        picture: Picture | None,
+        show_reason: bool = False,
+        rule_above: bool = True,
+        skip_cautions: frozenset[str] = frozenset(),
+        compact: bool = False,
+    ) -> None:
+        self.item = item
+        self.style = style
+        self.t = _
+        self.language = language
+        self.regimen = regimen
+        self.qr = qr
+        self.picture = picture
+        self.show_reason = show_reason
+        self.rule_above = rule_above
+        self.skip_cautions = skip_cautions
+        self.compact = compact
+        self.space_before = style.card_gap
+        self._pieces: list[_Piece] = []
+        self._height = 0.0
+        self._qr_top = 0.0
+        self._link = ""
+        self._link_x = -1.0
+
+    # ---------------------------------------------------------------- layout
+    def _float_box(self) -> tuple[float, float, float]:
+        """Width of the right float (with its gap), its height, and the QR's quiet zone."""
+        s = self.style
+        width = height = qz = 0.0
+        if self.qr is not None:
+            matrix, size = self.qr
+            qz = size / matrix.size * QUIET_ZONE
+            width = size + 2 * qz + max(s.gutter - qz, 2.0)
+            self._qr_top = max(s.card_pad, qz + 1.0)
+            height = self._qr_top + size + qz
+        if self.picture is not None:
+            pw = s.picture_mm * MM
+            width += pw + s.gutter
+            height = max(height, s.card_pad + self._picture_height())
+        return width, height, qz
+
+    def _picture_height(self) -> float:
+        assert self.picture is not None
+        pw = self.style.picture_mm * MM
+        return min(pw * self.picture.aspect, pw * 1.1)
+
+    def measure(self, width: float) -> float:
+        s, _ = self.style, self.t
+        float_w, float_h, _qz = self._float_box()
+        text_x = s.number_col
+        pieces: list[_Piece] = []
+        y = s.card_pad
+
+        def frame_at(y0: float, leading: float, indent: float) -> Frame:
+            def frame(i: int) -> tuple[float, float]:
+                top = y0 + i * leading
+                right = float_w if top < float_h else 0.0
+                return indent, width - text_x - right - indent
+
+            return frame
+
+        def add(
+            runs: list[Run],
+            size: float,
+            leading: float,
+            *,
+            indent: float = 0.0,
+            label: str | None = None,
+            color: Color | None = None,
+            gap: float = 0.0,
+        ) -> None:
+            nonlocal y
+            y += gap
+            lines = wrap(runs, size, frame_at(y, leading, indent))
+            pieces.append(_Piece(y, lines, size, leading, color, label))
+            y += leading * len(lines)
+
+        name, objective, steps, cautions, alts = item_texts(self.item, self.language)
+        add([Run(name, True, s.accent)], s.card_name, s.card_name_leading)
+        link_on_name = False
+        self._link = ""
+        if self.qr is not None:
+            # The video link goes at the right of the name line when it fits there.
+            self._link = short_url(self.qr[0].url)
+            name_lines = pieces[0].lines
+            room = frame_at(s.card_pad, s.card_name_leading, 0.0)(0)[1]
+            used = line_width(name_lines[0], s.card_name) + s.gutter * 2
+            link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
+        self._link_x = width - s.number_col - float_w - self._link_width() if link_on_name else -1.0
+        add(labelled(_("Objective:"), objective), s.body, s.leading, color=s.muted)
+        if self.compact:
+            runs: list[Run] = []
+            for n, step in enumerate(steps, 1):
+                runs += [Run(f"{n}.", True, s.accent), Run(f"\u00a0{step} ")]
+            add(runs, s.body, s.leading, gap=s.para_gap)
+        else:
+            for n, step in enumerate(steps, 1):
+                add(
+                    [Run(step)],
+                    s.body,
+                    s.leading,
+                    indent=s.step_indent,
+                    label=f"{n}.",
+                    gap=s.para_gap if n == 1 else 0.0,
+                )
+        extras: list[list[Run]] = []
+        dose = dose_text(self.item, self.regimen, self.language)
+        if dose:
+            extras.append([Run(_("How much:"), True, s.accent), Run(" " + dose, True, s.accent)])
+        cautions = tuple(c for c in cautions if c not in self.skip_cautions)
+        if cautions:
+            extras.append(labelled(_("Take care:"), " ".join(cautions), s.alert))
+        for position, text in alts:
+            label = _("Another way ({position}):").format(position=_(POSITION_WORDS[position]))
+            extras.append(labelled(label, text))
+        if self.item.note:
+            extras.append(labelled(_("Note from your therapist:"), self.item.note))
+        if self.show_reason and self.item.reason:
+            extras.append(labelled(_("Why it is here:"), self.item.reason, s.muted))
+        if self.compact and extras:
+            extras = [joined(extras)]
+        for k, runs in enumerate(extras):
+            add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0)
+        if self.qr is not None and not link_on_name:
+            add([Run(self._link, False, s.muted)], s.small, s.small_leading, gap=1.0)
+        self._pieces = pieces
+        self._height = max(y, float_h) + s.card_pad
+        return self._height
+
+    def _link_width(self) -> float:
+        return unit_width(self._link, REGULAR) * self.style.small
+
+    # ------------------------------------------------------------------ draw
+    def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
+        s = self.style
+        if self.rule_above:
+            painter.rule(x, top, x + width, s.rule, 0.6)
+        # number badge
+        r = s.card_name * 0.78
+        cy = top - s.card_pad - s.card_name_leading / 2
+        painter.circle(x + r, cy, r, s.accent)
+        painter.string(
+            str(self.item.number),
+            x + r,
+            cy - s.card_name * 0.33,
+            BOLD,
+            s.card_name * 0.82,
+            (1.0, 1.0, 1.0),
+            align="center",
+        )
+        tx = x + s.number_col
+        if self._link_x >= 0:
+            baseline = (
+                top
+                - s.card_pad
+                - s.card_name_leading
+                + (s.card_name_leading - s.card_name) / 2
+                + 2.5
+            )
+            painter.string(self._link, tx + self._link_x, baseline, REGULAR, s.small, s.muted)
+        for p in self._pieces:
+            if p.label:
+                painter.lines(
+                    [[(0.0, REGULAR, None, p.label)]], tx, top - p.y, p.size, p.leading, p.color
+                )
+            painter.lines(p.lines, tx, top - p.y, p.size, p.leading, p.color)
+        self._draw_float(painter, x, top, width)
+
+    def _draw_float(self, painter: Painter, x: float, top: float, width: float) -> None:
+        s = self.style
+        right = x + width
+        y_top = top - s.card_pad
+        if self.qr is not None:
+            matrix, size = self.qr
+            qz = size / matrix.size * QUIET_ZONE
+            box_w = size + 2 * qz
+            left = right - box_w
+            q_top = top - self._qr_top
+            painter.qr(matrix, left + qz, q_top - size, size)
+            right = left - max(s.gutter - qz, 2.0)
+        if self.picture is not None:
+            pw = s.picture_mm * MM
+            ph = self._picture_height()
+            px = right - pw
+            if self.picture.path:
+                painter.image(self.picture.path, px, y_top - ph, pw, ph)
+            elif self.picture.drawing is not None:
+                d = self.picture.drawing
+                scale = min(pw / d.width, ph / d.height)
+                c = painter.canvas
+                c.saveState()
+                c.translate(px, y_top - ph)
+                c.scale(scale, scale)
+                painter.drawing(d, 0, 0)
+                c.restoreState()

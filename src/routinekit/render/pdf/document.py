@@ -1,0 +1,127 @@
+"""Pagination, the footer, metadata and the finished PDF bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Sequence
+
+from routinekit.contracts import RenderOptions
+from routinekit.errors import ValidationError
+from routinekit.model import Handout
+from routinekit.render.pdf.blocks import Block
+from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
+from routinekit.render.pdf.footer import Footer
+from routinekit.render.pdf.header import Header
+from routinekit.render.pdf.painter import Painter
+from routinekit.render.pdf.sections import Fit, section_blocks
+from routinekit.render.pdf.styles import PAGE_SIZES, Style, style_for
+from routinekit.render.qr import sized_qr
+from routinekit.render.words import Translate
+
+#: Tried in turn until the handout fits two pages, loosest first.
+FIT_STEPS = (
+    Fit(),
+    Fit(space=0.7),
+    Fit(space=0.85, compact=True),
+    Fit(space=0.5, compact=True),
+    Fit(space=0.7, compact=True, drawings=False),
+    Fit(space=0.5, compact=True, drawings=False),
+)
+TARGET_PAGES = 2
+#: Line spacing (times the body size) when the layout is compact.
+COMPACT_LEADING = 1.14
+
+Placed = tuple[Block, float, float]  # block, top y, height
+Page = list[Placed]
+
+
+def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -> list[Page]:
+    """Place blocks top-down; a block that does not fit starts a new page.
+
+    A block marked ``keep_with_next`` moves to the next page with its follower.
+    Space before a block is dropped at the top of a page.
+    """
+    heights = [b.measure(width) for b in blocks]
+    pages: list[Page] = [[]]
+    y = top
+    i = 0
+    while i < len(blocks):
+        # the run of blocks that must stay together: kept headings + the one they lead to
+        j = i
+        while j < len(blocks) - 1 and blocks[j].keep_with_next:
+            j += 1
+        need = sum(heights[k] + blocks[k].space_before for k in range(i, j + 1))
+        need_here = need if pages[-1] else need - blocks[i].space_before
+        if pages[-1] and y - need_here < bottom:
+            pages.append([])
+            y = top
+        for k in range(i, j + 1):
+            if pages[-1]:
+                y -= blocks[k].space_before
+            pages[-1].append((blocks[k], y, heights[k]))
+            y -= heights[k]
+        i = j + 1
+    return pages
+
+
+def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, list[Page], Footer]:
+    """The loosest style that fits two pages (or the tightest), its pages and footer."""
+    base = style_for(options.large_print)
+    pages: list[Page] = []
+    style = base
+    footer: Footer | None = None
+    page_w, page_h = PAGE_SIZES[options.page_size]
+    for fit in FIT_STEPS:
+        style = base.tightened(fit.space)
+        if fit.compact:
+            style = dataclasses.replace(
+                style,
+                leading=style.body * COMPACT_LEADING,
+                card_name_leading=style.card_name * COMPACT_LEADING,
+                heading_leading=style.heading * COMPACT_LEADING,
+            )
+        width = page_w - 2 * style.margin_x
+        qr = None
+        if h.video_url:
+            qr = sized_qr(h.video_url, style.routine_qr_mm, style.routine_qr_max_mm)
+        blocks: list[Block] = [Header(h, style, _, qr), *section_blocks(h, style, _, options, fit)]
+        footer = Footer(h, style, _, width)
+        pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
+        if len(pages) <= TARGET_PAGES:
+            break
+    assert footer is not None
+    return style, pages, footer
+
+
+def render_pdf(h: Handout, options: RenderOptions, _: Translate) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    if options.page_size not in PAGE_SIZES:
+        raise ValidationError(f"unknown page size '{options.page_size}'", hint="use letter or a4")
+    ensure_fonts()
+    style, pages, footer = layout(h, options, _)
+    page_w, page_h = PAGE_SIZES[options.page_size]
+    width = page_w - 2 * style.margin_x
+    buf = io.BytesIO()
+    canvas = Canvas(
+        buf,
+        pagesize=(page_w, page_h),
+        invariant=1,
+        pageCompression=1,
+        lang=h.language,
+        initialFontName=REGULAR,
+    )
+    canvas.setTitle(h.title)
+    canvas.setSubject(h.condition or h.title)
+    canvas.setAuthor(h.clinic.name if h.clinic else "routinekit")
+    canvas.setCreator("routinekit")
+    canvas.setProducer("routinekit")
+    painter = Painter(canvas, style)
+    for number, page in enumerate(pages, 1):
+        for block, top, _height in page:
+            block.draw(painter, style.margin_x, top, width)
+        footer.draw(painter, number, len(pages))
+        painter.end_page()
+    canvas.save()
+    return buf.getvalue()

@@ -1,0 +1,77 @@
+"""The footer on every page: clinic contact, "Prepared for ...", "Page X of Y".
+
+It takes one line when everything fits (dropping the clinic's later contact details
+first), else two; the text column ends above it either way.
+"""
+
+from __future__ import annotations
+
+from routinekit.model import Handout
+from routinekit.render.pdf.fonts import REGULAR, unit_width
+from routinekit.render.pdf.painter import Painter
+from routinekit.render.pdf.styles import Style
+from routinekit.render.words import Translate, contact_parts, prepared_for
+
+SEP = "  ·  "
+GAP = 18.0
+
+
+class Footer:
+    def __init__(self, h: Handout, style: Style, _: Translate, width: float) -> None:
+        self.style = style
+        self.t = _
+        self.width = width
+        parts = ([h.clinic.name] if h.clinic else []) + contact_parts(h)[:2]
+        self.prepared = prepared_for(h, _) or ""
+        size = style.small
+        page_w = unit_width(self.page_text(88, 88), REGULAR) * size
+        prep_w = unit_width(self.prepared, REGULAR) * size
+        self.one_line = False
+        self.left = SEP.join(parts)
+        for n in range(len(parts), 0, -1):
+            left = SEP.join(parts[:n])
+            left_w = unit_width(left, REGULAR) * size
+            if self._fits(left_w, prep_w, page_w):
+                self.left, self.one_line = left, True
+                break
+        if not parts and self._fits(0.0, prep_w, page_w):
+            self.one_line = True
+
+    def _fits(self, left_w: float, prep_w: float, page_w: float) -> bool:
+        if not self.prepared:
+            return left_w + GAP + page_w <= self.width
+        centre = self.width / 2
+        return (
+            left_w + GAP <= centre - prep_w / 2 and centre + prep_w / 2 + GAP <= self.width - page_w
+        )
+
+    def page_text(self, number: int, total: int) -> str:
+        return self.t("Page {number} of {total}").format(number=number, total=total)
+
+    @property
+    def lines(self) -> int:
+        return 1 if self.one_line or not self.prepared else 2
+
+    def content_bottom(self) -> float:
+        """The lowest y the text column may use on a page with this footer."""
+        s = self.style
+        return s.footer_y + self.lines * s.small_leading + 8.0
+
+    def draw(self, painter: Painter, number: int, total: int) -> None:
+        s = self.style
+        x = s.margin_x
+        size = s.small
+        y = s.footer_y + (self.lines - 1) * s.small_leading
+        painter.rule(x, y + s.small_leading, x + self.width, s.rule, 0.5)
+        painter.string(
+            self.page_text(number, total), x + self.width, y, REGULAR, size, s.muted, align="right"
+        )
+        if self.left:
+            painter.string(self.left, x, y, REGULAR, size, s.muted)
+        if self.prepared:
+            if self.one_line:
+                painter.string(
+                    self.prepared, x + self.width / 2, y, REGULAR, size, s.muted, align="center"
+                )
+            else:
+                painter.string(self.prepared, x, y - s.small_leading, REGULAR, size, s.muted)

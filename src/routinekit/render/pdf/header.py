@@ -1,0 +1,121 @@
+"""The top of page one: clinic, title, the routine's QR code and the patient block."""
+
+from __future__ import annotations
+
+from routinekit.model import Handout
+from routinekit.render.pdf.blocks import Block
+from routinekit.render.pdf.fonts import REGULAR
+from routinekit.render.pdf.painter import Painter
+from routinekit.render.pdf.pictures import check_image
+from routinekit.render.pdf.styles import Style
+from routinekit.render.pdf.textflow import Line, Run, fixed, joined, labelled, wrap, wrap_at
+from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
+from routinekit.render.words import Translate, contact_parts, long_date, routine_qr_caption
+
+LOGO_HEIGHT = 30.0
+LOGO_MAX_WIDTH = 90.0
+
+
+class Header(Block):
+    def __init__(
+        self, handout: Handout, style: Style, _: Translate, qr: tuple[QrMatrix, float] | None
+    ) -> None:
+        self.h = handout
+        self.style = style
+        self.t = _
+        self.qr = qr
+        self.logo: str | None = None
+        if handout.clinic and handout.clinic.logo:
+            self.logo = check_image(handout.clinic.logo, handout.base_dir, field="logo")
+        self._parts: list[tuple[float, list[Line], float, float, float]] = []
+        self._patient: list[Line] = []
+        self._patient_top = 0.0
+        self._patient_w = 0.0
+        self._url_lines: list[str] = []
+        self._height = 0.0
+
+    def measure(self, width: float) -> float:
+        s, _, h = self.style, self.t, self.h
+        right_w = 0.0
+        qr_h = 0.0
+        if self.qr is not None:
+            matrix, size = self.qr
+            qz = size / matrix.size * QUIET_ZONE
+            right_w = size + 2 * qz
+            self._url_lines = wrap_at(short_url(matrix.url), REGULAR, s.tiny, right_w + 2 * qz)
+            qr_h = size + qz + len(self._url_lines) * s.tiny_leading
+            right_w += s.gutter
+        left_w = width - right_w
+        x0 = (LOGO_MAX_WIDTH + s.gutter) if self.logo else 0.0
+        parts: list[tuple[float, list[Line], float, float, float]] = []
+        y = 0.0
+
+        def add(runs: list[Run], size: float, leading: float, indent: float = 0.0) -> None:
+            nonlocal y
+            lines = wrap(runs, size, fixed(left_w, indent))
+            parts.append((y, lines, size, leading, indent))
+            y += leading * len(lines)
+
+        if h.clinic is not None:
+            add([Run(h.clinic.name, True, s.accent)], s.subheading + 1, s.subheading + 3.5, x0)
+            contact = "  ·  ".join(contact_parts(h))
+            if contact:
+                add([Run(contact, False, s.muted)], s.small + 0.5, s.small_leading + 1, x0)
+            y = max(y, LOGO_HEIGHT if self.logo else 0.0) + 5.0
+        add([Run(h.title, True, s.ink)], s.title, s.title_leading)
+        if self.qr is not None:
+            y += 3.0
+            add([Run(routine_qr_caption(_), False, s.ink)], s.body, s.leading)
+        y += 2.0
+        self._patient = []
+        if h.patient is not None:
+            runs = self._patient_runs()
+            self._patient_top = y + 4.0
+            self._patient_w = left_w if self._patient_top < qr_h else width
+            self._patient = wrap(runs, s.body, fixed(self._patient_w - 2 * s.box_pad))
+            y = self._patient_top + len(self._patient) * s.leading + 2 * s.box_pad - 2.0
+        self._parts = parts
+        self._height = max(y, qr_h)
+        return self._height
+
+    def _patient_runs(self) -> list[Run]:
+        s, _, p = self.style, self.t, self.h.patient
+        assert p is not None
+        fields = [
+            (_("Patient:"), p.name),
+            (_("Date:"), long_date(self.h.date, _)),
+            (_("Therapist:"), p.therapist),
+            (_("Clinic:"), p.clinic),
+            (_("Note:"), p.notes),
+        ]
+        return joined(
+            [labelled(label, value, s.accent) for label, value in fields if value], "\u2003"
+        )
+
+    def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
+        s = self.style
+        if self.logo:
+            painter.image(self.logo, x, top - LOGO_HEIGHT, LOGO_MAX_WIDTH, LOGO_HEIGHT)
+        for y, lines, size, leading, _indent in self._parts:
+            painter.lines(lines, x, top - y, size, leading)
+        if self._patient:
+            box_top = top - self._patient_top
+            box_h = len(self._patient) * s.leading + 2 * s.box_pad - 4.0
+            painter.rect(
+                x, box_top - box_h, self._patient_w, box_h, fill=s.accent_light, radius=3.0
+            )
+            painter.lines(
+                self._patient, x + s.box_pad, box_top - s.box_pad + 2.0, s.body, s.leading
+            )
+        if self.qr is not None:
+            matrix, size = self.qr
+            qz = size / matrix.size * QUIET_ZONE
+            box_w = size + 2 * qz
+            left = x + width - box_w
+            painter.qr(matrix, left + qz, top - size, size)
+            y = top - size - qz
+            for line in self._url_lines:
+                painter.string(
+                    line, left + box_w / 2, y - s.tiny, REGULAR, s.tiny, s.muted, align="center"
+                )
+                y -= s.tiny_leading

@@ -1,0 +1,144 @@
+"""Drawing on a reportlab canvas: text gathered into one text object per page.
+
+Shapes (boxes, rules, QR codes, pictures) go straight to the page; text goes into a
+single text object drawn when the page ends, so it always sits above box fills and
+costs one ``BT ... ET`` per page instead of one per line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routinekit.render.pdf.fonts import unit_width
+from routinekit.render.pdf.styles import Color, Style
+from routinekit.render.pdf.textflow import Line
+from routinekit.render.qr import QrMatrix
+
+
+def baseline_offset(size: float, leading: float) -> float:
+    """Distance from the top of a line box to its baseline."""
+    return size * 0.80 + (leading - size) * 0.5
+
+
+class Painter:
+    """One canvas, one style; knows the current font and colour of the page's text."""
+
+    def __init__(self, canvas: Any, style: Style) -> None:
+        self.canvas = canvas
+        self.style = style
+        self._text: Any = None
+        self._font: tuple[str, float] | None = None
+        self._color: Color | None = None
+
+    # ------------------------------------------------------------------ text
+    def _text_object(self) -> Any:
+        if self._text is None:
+            self._text = self.canvas.beginText()
+            self._font = None
+            self._color = None
+        return self._text
+
+    def lines(
+        self,
+        lines: list[Line],
+        x: float,
+        top: float,
+        size: float,
+        leading: float,
+        color: Color | None = None,
+    ) -> float:
+        """Draw wrapped lines from ``top`` down; return the y under the last line."""
+        t = self._text_object()
+        base = top - baseline_offset(size, leading)
+        ink = color or self.style.ink
+        for line in lines:
+            for dx, font, seg_color, text in line:
+                if self._font != (font, size):
+                    t.setFont(font, size, leading)
+                    self._font = (font, size)
+                c = seg_color or ink
+                if self._color != c:
+                    t.setFillColorRGB(*c)
+                    self._color = c
+                t.setTextOrigin(x + dx, base)
+                t.textOut(text)
+            base -= leading
+        return top - leading * len(lines)
+
+    def string(
+        self,
+        text: str,
+        x: float,
+        baseline: float,
+        font: str,
+        size: float,
+        color: Color | None = None,
+        align: str = "left",
+    ) -> None:
+        """One string at a baseline, aligned left, centre or right of ``x``."""
+        if align != "left":
+            w = unit_width(text, font) * size
+            x -= w if align == "right" else w / 2
+        self.lines(
+            [[(0.0, font, color, text)]], x, baseline + baseline_offset(size, size), size, size
+        )
+
+    def end_page(self) -> None:
+        if self._text is not None:
+            self.canvas.drawText(self._text)
+            self._text = None
+        self.canvas.showPage()
+
+    # ---------------------------------------------------------------- shapes
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        fill: Color | None = None,
+        stroke: Color | None = None,
+        width: float = 0.8,
+        radius: float = 0.0,
+    ) -> None:
+        c = self.canvas
+        if fill is not None:
+            c.setFillColorRGB(*fill)
+        if stroke is not None:
+            c.setStrokeColorRGB(*stroke)
+            c.setLineWidth(width)
+        if radius:
+            c.roundRect(
+                x, y, w, h, radius, stroke=int(stroke is not None), fill=int(fill is not None)
+            )
+        else:
+            c.rect(x, y, w, h, stroke=int(stroke is not None), fill=int(fill is not None))
+
+    def rule(self, x1: float, y: float, x2: float, color: Color, width: float = 0.6) -> None:
+        c = self.canvas
+        c.setStrokeColorRGB(*color)
+        c.setLineWidth(width)
+        c.line(x1, y, x2, y)
+
+    def circle(self, x: float, y: float, r: float, fill: Color) -> None:
+        c = self.canvas
+        c.setFillColorRGB(*fill)
+        c.circle(x, y, r, stroke=0, fill=1)
+
+    def qr(self, matrix: QrMatrix, x: float, y: float, size: float) -> None:
+        """The symbol (without quiet zone) with its lower-left corner at (x, y).
+
+        One path of run-length rectangles in module units, placed with one ``cm``;
+        the operators are built once per URL (see :mod:`routinekit.render.qr`).
+        """
+        m = size / matrix.size
+        self.canvas.addLiteral(f"q 0 g {m:.5f} 0 0 {m:.5f} {x:.3f} {y:.3f} cm {matrix.pdf_ops} Q")
+
+    def image(self, path: str, x: float, y: float, w: float, h: float) -> None:
+        self.canvas.drawImage(path, x, y, w, h, preserveAspectRatio=True, anchor="c", mask="auto")
+
+    def drawing(self, drawing: Any, x: float, y: float) -> None:
+        from reportlab.graphics import renderPDF
+
+        renderPDF.draw(drawing, self.canvas, x, y)

@@ -1,0 +1,94 @@
+"""Pictures on a card: the exercise's own image file, or a drawn illustration.
+
+Images must be local PNG or JPEG files (checked by their first bytes, not their
+name). Drawn illustrations come from :mod:`routinekit.illustrations` when that
+module is installed; it returns a reportlab Drawing, or None for no picture.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from routinekit.errors import Location, UnsafeInputError, ValidationError
+from routinekit.model import Exercise
+
+_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What to draw in a card's picture box, with its natural aspect (height / width)."""
+
+    aspect: float
+    path: str | None = None
+    drawing: Any = None
+
+
+@functools.lru_cache(maxsize=256)
+def _image_aspect(path: str) -> float:
+    from reportlab.lib.utils import ImageReader
+
+    w, h = ImageReader(path).getSize()
+    return h / w if w else 1.0
+
+
+def check_image(image: str, base_dir: str | None, *, field: str = "image") -> str:
+    """The absolute path of a local PNG/JPEG image; raise a located error otherwise."""
+    if "://" in image:
+        raise UnsafeInputError(
+            f"images must be local files, not links ('{image[:60]}')",
+            location=Location(field=field),
+            hint="download the picture and give its file path",
+        )
+    path = Path(image)
+    if not path.is_absolute():
+        path = Path(base_dir or ".") / path
+    where = Location(file=str(path), field=field)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        raise ValidationError(
+            "image file not found", location=where, hint="check the path"
+        ) from None
+    if size > MAX_IMAGE_BYTES:
+        raise UnsafeInputError("image file is larger than 20 MB", location=where)
+    if not head.startswith(_MAGIC):
+        raise ValidationError(
+            "image is not a PNG or JPEG file", location=where, hint="save it as PNG or JPEG"
+        )
+    return str(path)
+
+
+@functools.cache
+def _illustrator() -> Any:
+    if importlib.util.find_spec("routinekit.illustrations") is None:
+        return None
+    module = importlib.import_module("routinekit.illustrations")
+    return getattr(module, "drawing_for", None)
+
+
+def picture_for(
+    exercise: Exercise,
+    base_dir: str | None,
+    *,
+    width_mm: float,
+    height_mm: float,
+    drawings: bool = True,
+) -> Picture | None:
+    """The exercise's image if it has one, else (with ``drawings``) its illustration."""
+    if exercise.image:
+        path = check_image(exercise.image, base_dir)
+        return Picture(aspect=_image_aspect(path), path=path)
+    illustrate = _illustrator() if drawings else None
+    if illustrate is not None:
+        drawing = illustrate(exercise, width_mm, height_mm)
+        if drawing is not None and drawing.width > 0:
+            return Picture(aspect=drawing.height / drawing.width, drawing=drawing)
+    return None

@@ -1,0 +1,209 @@
+"""The handout's sections as blocks, in the order the strategy chose."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from routinekit.contracts import RenderOptions
+from routinekit.model import Handout
+from routinekit.model.plan import SECTIONS
+from routinekit.render.pdf.blocks import Block, Heading, Para
+from routinekit.render.pdf.cards import Card, item_texts
+from routinekit.render.pdf.panels import BULLET, RedFlagPanel, TrackingGrid
+from routinekit.render.pdf.pictures import picture_for
+from routinekit.render.pdf.styles import Style
+from routinekit.render.pdf.textflow import Run, joined, labelled
+from routinekit.render.qr import sized_qr
+from routinekit.render.words import SECTION_TITLES, Translate, effective_tracking
+
+
+def education(h: Handout, s: Style, _: Translate, fit: Fit) -> list[Block]:
+    blocks: list[Block] = []
+    for i, sec in enumerate(h.education):
+        gap = s.section_gap if i == 0 else s.para_gap + 1.5
+        if fit.compact:
+            runs = [Run(sec.heading, True, s.accent), Run(" " + sec.text)]
+            blocks.append(Para(runs, s.body, s.leading, space_before=gap))
+            continue
+        blocks.append(
+            Para(
+                [Run(sec.heading, True, s.accent)],
+                s.subheading,
+                s.subheading + 3,
+                space_before=gap,
+                keep_with_next=True,
+            )
+        )
+        blocks.append(Para([Run(sec.text)], s.body, s.leading))
+    return blocks
+
+
+def bullets(items: tuple[str, ...], s: Style, *, first_gap: float = 0.0) -> list[Block]:
+    return [
+        Para(
+            [Run(t)],
+            s.body,
+            s.leading,
+            bullet=BULLET,
+            bullet_color=s.accent,
+            bullet_width=s.body * 1.1,
+            space_before=first_gap if i == 0 else 1.0,
+        )
+        for i, t in enumerate(items)
+    ]
+
+
+def self_care(h: Handout, s: Style, _: Translate) -> list[Block]:
+    if not h.self_care:
+        return []
+    return [Heading(_(SECTION_TITLES["self_care"]), s), *bullets(h.self_care, s)]
+
+
+def red_flags(h: Handout, s: Style, _: Translate) -> list[Block]:
+    if not h.red_flags:
+        return []
+    return [RedFlagPanel(_(SECTION_TITLES["red_flags"]), h.red_flags, s)]
+
+
+def shared_cautions(h: Handout) -> tuple[str, ...]:
+    """Cautions that more than half the cards (and at least two) repeat word for word.
+
+    They are printed once, above the cards, for every exercise, instead of on each card.
+    """
+    counts: Counter[str] = Counter()
+    for item in h.items:
+        counts.update(set(item_texts(item, h.language)[3]))
+    n = len(h.items)
+    return tuple(c for c, k in counts.items() if k >= 2 and k * 2 > n)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How hard the layout squeezes to keep the handout on two pages."""
+
+    space: float = 1.0
+    """Factor on the space between blocks."""
+    compact: bool = False
+    """Run-in text: each card's steps in one paragraph, its cautions, other ways and note in
+    another; education headings run into their text; slightly tighter line spacing."""
+    drawings: bool = True
+    """Show drawn illustrations (an exercise's own image is always shown)."""
+
+
+def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit) -> list[Block]:
+    blocks: list[Block] = [Heading(_(SECTION_TITLES["exercises"]), s)]
+    blocks.append(
+        Para(
+            labelled(_("How long and how often:"), h.regimen.text(h.language) + ".", s.accent),
+            s.body,
+            s.leading,
+        )
+    )
+    common = shared_cautions(h)
+    if common:
+        blocks.append(
+            Para(
+                labelled(_("With every exercise:"), " ".join(common), s.alert),
+                s.body,
+                s.leading,
+                space_before=1.0,
+            )
+        )
+    for group in h.groups:
+        if not group.items:
+            continue
+        if group.title:
+            blocks.append(
+                Para(
+                    [Run(group.title, True, s.accent)],
+                    s.subheading + 0.5,
+                    s.subheading + 4,
+                    space_before=s.section_gap,
+                    keep_with_next=True,
+                )
+            )
+        if group.intro:
+            blocks.append(
+                Para([Run(group.intro, False, s.muted)], s.body, s.leading, keep_with_next=True)
+            )
+        for i, item in enumerate(group.items):
+            qr = None
+            if options.exercise_qr and item.video_url:
+                qr = sized_qr(item.video_url, s.exercise_qr_mm, s.exercise_qr_max_mm)
+            blocks.append(
+                Card(
+                    item,
+                    s,
+                    _,
+                    language=h.language,
+                    regimen=h.regimen,
+                    qr=qr,
+                    picture=picture_for(
+                        item.exercise,
+                        h.base_dir,
+                        width_mm=s.picture_mm,
+                        height_mm=s.picture_mm * 0.75,
+                        drawings=fit.drawings,
+                    ),
+                    show_reason=options.show_reasons,
+                    rule_above=i > 0 or not group.title,
+                    skip_cautions=frozenset(common),
+                    compact=fit.compact,
+                )
+            )
+    return blocks
+
+
+def phases(h: Handout, s: Style, _: Translate, fit: Fit) -> list[Block]:
+    if not h.phases:
+        return []
+    blocks: list[Block] = [Heading(_(SECTION_TITLES["phases"]), s)]
+    stages: list[list[Run]] = []
+    for i, ph in enumerate(h.phases, 1):
+        runs = [Run(f"{i}. {ph.name}.", True, s.accent)]
+        if ph.when:
+            runs.append(Run(" " + ph.when))
+        if ph.move_on:
+            runs.append(Run(" " + ph.move_on))
+        stages.append(runs)
+    if fit.compact:
+        return [*blocks, Para(joined(stages, "\u2003"), s.body, s.leading)]
+    return blocks + [Para(runs, s.body, s.leading, space_before=1.0) for runs in stages]
+
+
+def tracking(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit) -> list[Block]:
+    if not effective_tracking(h, options.tracking_log):
+        return []
+    log = h.tracking_log
+    days = log.days if log else 7
+    sessions = log.sessions_per_day if log else 3
+    pain = log.pain_score if log else True
+    return [
+        Heading(_(SECTION_TITLES["tracking_log"]), s),
+        TrackingGrid(days, sessions, pain, s, _, across=fit.compact),
+    ]
+
+
+def section_blocks(
+    h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit
+) -> list[Block]:
+    """All sections, in ``handout.section_order``; any it leaves out follow in the usual order.
+
+    (A strategy reorders sections; it cannot drop the red flags by forgetting them.)
+    """
+    makers = {
+        "education": lambda: education(h, s, _, fit),
+        "self_care": lambda: self_care(h, s, _),
+        "red_flags": lambda: red_flags(h, s, _),
+        "exercises": lambda: exercises(h, s, _, options, fit),
+        "phases": lambda: phases(h, s, _, fit),
+        "tracking_log": lambda: tracking(h, s, _, options, fit),
+    }
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for name in (*h.section_order, *SECTIONS):
+        if name in makers and name not in seen:
+            seen.add(name)
+            blocks += makers[name]()
+    return blocks

@@ -1,0 +1,194 @@
+"""A small, fast text flow: runs of text (regular or bold, coloured) broken into lines.
+
+Platypus would do this too, but a handout needs only greedy word wrap with a
+per-line width (text flows beside a QR code, then under it), and doing just that
+is several times faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
+from routinekit.render.pdf.styles import Color
+
+#: One piece of a line: x offset, font name, colour (None: the painter's ink), text.
+Segment = tuple[float, str, Color | None, str]
+Line = list[Segment]
+#: Line index -> (x offset, width) available to that line.
+Frame = Callable[[int], tuple[float, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text in one font and colour. Spaces inside and at the edges are kept as breaks."""
+
+    text: str
+    bold: bool = False
+    color: Color | None = None
+
+    @property
+    def font(self) -> str:
+        return BOLD if self.bold else REGULAR
+
+
+def plain(text: str, *, bold: bool = False, color: Color | None = None) -> list[Run]:
+    return [Run(text, bold, color)]
+
+
+def labelled(label: str, text: str, color: Color | None = None) -> list[Run]:
+    """``Label:`` in bold (optionally coloured), then the text."""
+    return [Run(label, True, color), Run(" " + text)]
+
+
+def joined(groups: Sequence[Sequence[Run]], sep: str = "\u2002") -> list[Run]:
+    """Run-in groups of runs: one paragraph, a wider space (``sep`` + space) between them."""
+    out: list[Run] = []
+    for group in groups:
+        if out and group:
+            last = out[-1]
+            out[-1] = Run(last.text + sep, last.bold, last.color)
+            first = group[0]
+            out += [Run(" " + first.text.lstrip(" "), first.bold, first.color), *group[1:]]
+        else:
+            out += group
+    return out
+
+
+def fixed(width: float, indent: float = 0.0) -> Frame:
+    return lambda _i: (indent, width - indent)
+
+
+def hanging(width: float, first: float, rest: float) -> Frame:
+    """First line starts at ``first``, the others at ``rest``."""
+    return lambda i: (first, width - first) if i == 0 else (rest, width - rest)
+
+
+Piece = tuple[str, str, Color | None]  # text, font, colour
+#: A word: pieces with no break between them, and whether a space comes before it.
+Word = tuple[list[Piece], bool]
+
+
+def _words(runs: Sequence[Run]) -> list[Word]:
+    """Split runs at spaces; text on both sides of a run boundary without a space is glued."""
+    words: list[Word] = []
+    pending = False
+    glue = False
+    for run in runs:
+        font = run.font
+        for i, piece in enumerate(run.text.split(" ")):
+            if i:
+                pending = True
+                glue = False
+            if piece:
+                if glue and words and not pending:
+                    words[-1][0].append((piece, font, run.color))
+                else:
+                    words.append(([(piece, font, run.color)], pending and bool(words)))
+                pending = False
+                glue = True
+    return words
+
+
+def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
+    """Cut a word wider than a line (a long link) into pieces that fit."""
+    pieces: list[str] = []
+    current = ""
+    for ch in word:
+        if current and unit_width(current + ch, font) * size > width:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(runs: Sequence[Run], size: float, frame: Frame) -> list[Line]:
+    """Break runs into lines; each segment is placed at its x offset within the frame."""
+    lines: list[Line] = []
+    line: Line = []
+    offset, avail = frame(0)
+    x = 0.0
+    # The segment being extended: its font, colour, text and start x.
+    seg_font, seg_color, seg_text, seg_x = "", None, "", 0.0
+
+    def close_segment() -> None:
+        nonlocal seg_text
+        if seg_text:
+            line.append((offset + seg_x, seg_font, seg_color, seg_text))
+        seg_text = ""
+
+    def new_line() -> None:
+        nonlocal line, offset, avail, x
+        close_segment()
+        lines.append(line)
+        line = []
+        offset, avail = frame(len(lines))
+        x = 0.0
+
+    queue = _words(runs)
+    i = 0
+    while i < len(queue):
+        pieces, space = queue[i]
+        w = sum(unit_width(t, f) for t, f, _c in pieces) * size
+        gap = unit_width(" ", pieces[0][1]) * size if (space and x > 0) else 0.0
+        if x > 0 and x + gap + w > avail:
+            new_line()
+            continue
+        if x == 0 and w > avail and len(pieces) == 1:
+            text, font, color = pieces[0]
+            parts = _split_long(text, font, size, avail)
+            queue[i : i + 1] = [([(p, font, color)], j == 0 and space) for j, p in enumerate(parts)]
+            continue
+        for k, (text, font, color) in enumerate(pieces):
+            g = gap if k == 0 else 0.0
+            if seg_text and font == seg_font and color == seg_color:
+                seg_text += (" " if g else "") + text
+            else:
+                close_segment()
+                seg_font, seg_color, seg_x = font, color, x + g
+                seg_text = text
+            x += g + unit_width(text, font) * size
+        i += 1
+    close_segment()
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def wrap_at(text: str, font: str, size: float, width: float, breaks: str = "/.-_?&=") -> list[str]:
+    """Break a link into lines of ``width`` after any of ``breaks`` (or anywhere if needed)."""
+    lines: list[str] = []
+    current = ""
+    last_break = -1
+    for ch in text:
+        candidate = current + ch
+        if current and unit_width(candidate, font) * size > width:
+            if last_break >= 0:
+                lines.append(current[: last_break + 1])
+                current = current[last_break + 1 :] + ch
+            else:
+                lines.append(current)
+                current = ch
+            last_break = -1
+            for j, c in enumerate(current):
+                if c in breaks:
+                    last_break = j
+        else:
+            current = candidate
+            if ch in breaks:
+                last_break = len(current) - 1
+    if current:
+        lines.append(current)
+    return lines
+
+
+def line_width(line: Line, size: float) -> float:
+    """Right edge of a wrapped line (offset of the last segment plus its width)."""
+    if not line:
+        return 0.0
+    x, font, _color, text = line[-1]
+    return x + unit_width(text, font) * size

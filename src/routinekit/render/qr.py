@@ -1,0 +1,115 @@
+"""QR codes shared by every renderer: one encoding per URL, drawn as vectors.
+
+Encoding a QR code costs milliseconds (mask selection in pure Python), while exercise
+video links repeat across every handout of a batch. So the module matrix is encoded
+once per URL and kept in a bounded cache, together with the two drawings made from it:
+PDF path operators (one path of run-length rectangles, in module units) and an SVG path.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from routinekit.errors import UnsafeInputError, ValidationError
+
+#: Modules of white space around the symbol (the QR specification's quiet zone).
+QUIET_ZONE = 4
+#: The smallest printed module that still scans from paper and from a 150-dpi image.
+MIN_MODULE_MM = 0.5
+MM = 72.0 / 25.4
+
+
+@dataclass(frozen=True)
+class QrMatrix:
+    """A QR symbol without its quiet zone: ``size`` modules square, dark runs per row."""
+
+    url: str
+    size: int
+    runs: tuple[tuple[int, int, int], ...] = field(repr=False)
+    """Dark runs as ``(row, column, length)``; row 0 is the top."""
+
+    @functools.cached_property
+    def pdf_ops(self) -> str:
+        """PDF operators filling every dark module, in module units, origin bottom-left.
+
+        The symbol's lower-left corner is (0, 0) and its upper-right is (size, size), so
+        a caller places and scales it with one ``cm`` operator.
+        """
+        n = self.size
+        return " ".join(f"{c} {n - r - 1} {ln} 1 re" for r, c, ln in self.runs) + " f"
+
+    @functools.cached_property
+    def svg_path(self) -> str:
+        """An SVG path ``d`` attribute for the dark modules (origin top-left, module units)."""
+        return "".join(f"M{c} {r}h{ln}v1h-{ln}z" for r, c, ln in self.runs)
+
+    def printed_mm(self, minimum_mm: float) -> float:
+        """Symbol size in mm: at least ``minimum_mm``, grown so no module is too small."""
+        return max(minimum_mm, self.size * MIN_MODULE_MM)
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` if it is an http(s) link a QR code may carry; raise otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise UnsafeInputError(
+            f"QR codes only link to http or https addresses, not '{url[:80]}'",
+            hint="give the video as a web link starting with https://",
+        )
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise UnsafeInputError(
+            "a video link contains spaces or control characters",
+            hint="check the link for stray spaces",
+        )
+    return url
+
+
+@functools.lru_cache(maxsize=1024)
+def qr_matrix(url: str) -> QrMatrix:
+    """Encode ``url`` (error correction M) once per process; raise on unsafe links."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    check_url(url)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    code.add_data(url.encode("utf-8"))
+    code.make(fit=True)
+    rows = code.modules
+    runs: list[tuple[int, int, int]] = []
+    for r, row in enumerate(rows):
+        c, n = 0, len(row)
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return QrMatrix(url=url, size=len(rows), runs=tuple(runs))
+
+
+def sized_qr(url: str, minimum_mm: float, maximum_mm: float) -> tuple[QrMatrix, float]:
+    """The matrix for ``url`` and its printed symbol size in points.
+
+    The code is printed at ``minimum_mm`` unless its modules would be smaller than
+    :data:`MIN_MODULE_MM`; if that makes it larger than ``maximum_mm`` the link is too
+    long to print readably and this raises, rather than print a code nobody can scan.
+    """
+    matrix = qr_matrix(url)
+    mm = matrix.printed_mm(minimum_mm)
+    if mm > maximum_mm + 1e-9:
+        raise ValidationError(
+            f"the video link '{url[:60]}...' is too long for a {maximum_mm:g} mm QR code "
+            f"({len(url)} characters)",
+            hint="use a shorter link, for example from your video host's share button",
+        )
+    return matrix, mm * MM
+
+
+def short_url(url: str) -> str:
+    """The link as printed under a code: without the scheme or a trailing slash."""
+    text = url.split("://", 1)[-1]
+    return text[:-1] if text.endswith("/") and text.count("/") == 1 else text
