@@ -1,0 +1,168 @@
+"""docs/plugins.md is true: the tutorial works as written and every hook example runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from routinekit.plugins.sandbox import install_packages, plugin_env, run_cli
+from routinekit.testing import (
+    build_bytes,
+    check_renderer,
+    check_source,
+    check_strategy,
+    make_host,
+    sample_handout,
+    sample_routine,
+)
+
+DOC = (Path(__file__).resolve().parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```$", re.M | re.S)
+
+
+def blocks() -> list[tuple[str, str, str]]:
+    return [(m.group(1), m.group(2).strip(), m.group(3)) for m in BLOCK.finditer(DOC)]
+
+
+def tutorial() -> str:
+    start = DOC.index("## Tutorial")
+    return DOC[start : DOC.index("\n## ", start + 1)]
+
+
+@pytest.fixture(scope="module")
+def tutorial_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Write every file the docs show with a title, install the package as the tutorial says."""
+    work = tmp_path_factory.mktemp("tutorial")
+    for _lang, info, body in blocks():
+        title = re.fullmatch(r'title="([^"]+)"', info)
+        if title:
+            path = work / title.group(1)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, encoding="utf-8")
+    installs = re.findall(r"^pip install (\S+)$", tutorial(), flags=re.M)
+    assert installs == ["./routinekit-checklist"]
+    return work, install_packages(work / installs[0])
+
+
+def test_tutorial_plugin_is_listed_and_used_by_build(tutorial_package: tuple[Path, Path]) -> None:
+    work, site = tutorial_package
+    commands = [
+        line
+        for lang, _info, body in blocks_in(tutorial())
+        if lang == "console"
+        for line in body.splitlines()
+        if line.startswith("routinekit ")
+    ]
+    assert [c.split()[1] for c in commands] == ["plugins", "build"]
+    listing = run_cli(*shlex.split(commands[0])[1:], plugins=[site], cwd=work)
+    assert listing.returncode == 0, listing.stderr
+    shown = re.search(r"^```text\n(.*?)^```$", tutorial(), flags=re.M | re.S)
+    assert shown is not None
+    for line in shown.group(1).splitlines():  # the output the tutorial shows, word for word
+        assert " ".join(line.split()) in {" ".join(x.split()) for x in listing.stdout.splitlines()}
+    built = run_cli(*shlex.split(commands[1])[1:], plugins=[site], cwd=work)
+    assert built.returncode == 0, built.stderr
+    lines = (work / "fridge.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("About ") and lines[3].startswith("[ ] ")
+
+
+def test_the_testing_example_passes_against_the_tutorial_plugin(
+    tutorial_package: tuple[Path, Path],
+) -> None:
+    work, site = tutorial_package
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=work / "routinekit-checklist",
+        env=plugin_env(site),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 passed" in r.stdout
+
+
+def blocks_in(text: str) -> list[tuple[str, str, str]]:
+    return [(m.group(1), m.group(2).strip(), m.group(3)) for m in BLOCK.finditer(text)]
+
+
+def example(hook: str, tmp_path: Path) -> types.ModuleType:
+    """The docs' runnable example for ``hook``, loaded as a module."""
+    (code,) = [body for lang, info, body in blocks() if lang == "python" and info == f"hook={hook}"]
+    module = types.ModuleType(f"docs_example_{hook}")
+    module.__file__ = str(tmp_path / "example.py")
+    exec(compile(code, module.__file__, "exec"), module.__dict__)
+    return module
+
+
+@pytest.mark.hook("register_sources")
+def test_register_sources_example(tmp_path: Path) -> None:
+    module = example("register_sources", tmp_path)
+    host = make_host(module)
+    assert host.library().owner("chin-tuck") == module.__name__
+    check_source(module.ChinTucks())
+    data = build_bytes(host=host, routine=sample_routine(["chin-tuck", "walking"]))
+    assert b'"id": "chin-tuck"' in data
+
+
+@pytest.mark.hook("register_strategies")
+def test_register_strategies_example(tmp_path: Path) -> None:
+    module = example("register_strategies", tmp_path)
+    host = make_host(module)
+    check_strategy(host.strategy("shortest-first"))
+    handout = sample_handout(host, strategy="shortest-first")
+    seconds = [i.dose.seconds() for i in handout.items]
+    assert seconds == sorted(seconds)
+
+
+@pytest.mark.hook("register_renderers")
+def test_register_renderers_example(tmp_path: Path) -> None:
+    module = example("register_renderers", tmp_path)
+    check_renderer(module.ExerciseIds())
+    data = build_bytes(module, format="ids")
+    assert data.decode().split() == [
+        "childs-pose",
+        "knees-to-chest",
+        "cat-cow",
+        "supine-spinal-rotation",
+        "walking",
+    ]
+
+
+@pytest.mark.hook("register_templates")
+def test_register_templates_example(tmp_path: Path) -> None:
+    module = example("register_templates", tmp_path)
+    host = make_host(module)
+    template = host.template("neck-stiffness")
+    assert template.path == tmp_path / "templates" / "neck-stiffness.yaml"
+    assert host.templates()["neck-stiffness"].plugin == module.__name__
+
+
+@pytest.mark.hook("adjust_handout")
+def test_adjust_handout_example(tmp_path: Path) -> None:
+    module = example("adjust_handout", tmp_path)
+    handout = sample_handout(make_host(module))
+    assert handout.self_care[-1] == module.ADVICE
+    assert module.adjust_handout(handout) is None  # already there: leave it
+
+
+@pytest.mark.hook("register_props")
+def test_register_props_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    props = pytest.importorskip("routinekit.illustrations.props")
+    from routinekit.plugins import host as host_module
+
+    module = example("register_props", tmp_path)
+    monkeypatch.setattr(host_module, "_HOST", make_host(module))
+    props.reset_props()
+    try:
+        step = props.props()["step"]
+        shapes = step.shapes(props.PropPlace(x=0.0, top=18.0))
+        assert shapes and max(y for _x, y in shapes[0].points) == 18.0
+    finally:
+        props.reset_props()
