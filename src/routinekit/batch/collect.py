@@ -58,7 +58,7 @@ def merge_pdfs(outdir: Path, entries: Iterable[Entry]) -> Path | None:
     writer = PdfWriter()
     for f in files:
         writer.append(str(f))
-    writer.compress_identical_objects(remove_identicals=True, remove_orphans=True)
+    writer.compress_identical_objects()  # fonts and QR forms repeat across handouts
     target = outdir / MERGED_NAME
     with _atomic_target(target) as tmp, open(tmp, "wb") as fh:
         writer.write(fh)
