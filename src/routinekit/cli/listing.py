@@ -1,4 +1,7 @@
-"""Listing commands: templates, exercises, strategies, renderers, plugins (each with --json)."""
+"""Listing commands: templates, exercises, strategies, renderers (each with --json).
+
+``routinekit plugins`` lives in :mod:`routinekit.cli.plugin`.
+"""
 
 from __future__ import annotations
 
@@ -133,28 +136,3 @@ def strategies(as_json: bool) -> None:
 def renderers(as_json: bool) -> None:
     """List output formats (`build --format ID`)."""
     _simple_listing("renderers", as_json, ("name", "extension", "media_type"))
-
-
-@click.command()
-@json_option
-def plugins(as_json: bool) -> None:
-    """List every plugin, what it provides, and any load error."""
-    h = get_host()
-    for kind in ("sources", "strategies", "renderers", "templates"):
-        getattr(h, kind)()  # collect so 'provides' is filled in
-    try:
-        h.library()
-    except Exception as exc:  # shown below, never fatal for a listing
-        click.echo(f"Warning: the library could not be built: {exc}", err=True)
-    infos = list(h.infos.values())
-    if as_json:
-        echo_json([i.to_dict() for i in infos])
-        return
-    for i in infos:
-        origin = (
-            "built-in" if i.builtin else f"{i.distribution or i.module} {i.version or ''}".strip()
-        )
-        state = "" if i.loaded and not i.errors else ("  FAILED" if not i.loaded else "  ERRORS")
-        click.echo(f"{i.name:<18} {origin:<28} {', '.join(i.provides) or '-'}{state}")
-        for e in i.errors:
-            click.echo(f"{'':<18} ! {e}")
