@@ -152,8 +152,12 @@ def validate(
     *,
     clinic: str | Path | ClinicProfile | None = None,
     host: PluginHost | None = None,
+    language: str | None = None,
 ) -> Report:
-    """Check a routine fully without rendering; raise UserError on the first hard error."""
+    """Check a routine fully without rendering; raise UserError on the first hard error.
+
+    Plain-language lint runs in ``language`` (default: the routine's own).
+    """
     host = host or get_host()
     rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
     check_phase_strategies(rf, host)
@@ -193,4 +197,9 @@ def validate(
         report.findings.append(
             Finding("info", f"'{lo.exercise_id}' is left out: {lo.reason}", rf.source)
         )
+    from routinekit.lint.routine_lint import lint_routine
+
+    exercises = {c.exercise.id: c.exercise for c in result.candidates}
+    for lf in lint_routine(rf, result.handout, language, exercises):
+        report.findings.append(Finding(lf.level, lf.message, lf.where))
     return report

@@ -7,17 +7,20 @@ from pathlib import Path
 import click
 
 from routinekit.cli.common import host as get_host
+from routinekit.cli.lang_option import check_lang_option
 
 
 @click.command()
 @click.argument("routine")
 @click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path), help="A clinic profile.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def validate(routine: str, clinic: Path | None, strict: bool) -> None:
+@click.option("--lang", "lang", callback=check_lang_option, metavar="CODE",
+              help="Check the text as printed in this language (e.g. es): gaps, plain words.")
+def validate(routine: str, clinic: Path | None, strict: bool, lang: str | None) -> None:
     """Check ROUTINE: fields, exercise ids, strategy, video links. Exits 2 on an error."""
     from routinekit import api
 
-    report = api.validate(routine, clinic=clinic, host=get_host())
+    report = api.validate(routine, clinic=clinic, host=get_host(), language=lang)
     for f in report.findings:
         click.echo(f.line())
     warnings = sum(f.level == "warning" for f in report.findings)

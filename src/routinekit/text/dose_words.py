@@ -37,17 +37,17 @@ def frequency_words(times_per_day: Range, language: str) -> str:
 def dose_text(dose: Dose, language: str, *, include_frequency: bool = True) -> str:
     """The dose in plain words, e.g. ``Mantenga 30-60 segundos, en cada lado, 2-3 veces al día``."""
     _ = translator(language)
-    n_ = plural_translator(language)
+    ngettext = plural_translator(language)
     parts: list[str] = []
     if dose.minutes is not None:
         parts.append(
-            n_("{range} minute", "{range} minutes", _count(dose.minutes)).format(
+            ngettext("{range} minute", "{range} minutes", _count(dose.minutes)).format(
                 range=_span(dose.minutes, language)
             )
         )
     if dose.hold is not None:
         parts.append(
-            n_("Hold {range} second", "Hold {range} seconds", _count(dose.hold)).format(
+            ngettext("Hold {range} second", "Hold {range} seconds", _count(dose.hold)).format(
                 range=_span(dose.hold, language)
             )
         )
@@ -56,7 +56,9 @@ def dose_text(dose: Dose, language: str, *, include_frequency: bool = True) -> s
     elif dose.reps is not None:
         n = 1 if dose.reps.high == 1 else 2
         parts.append(
-            n_("Do {range} time", "Do {range} times", n).format(range=_span(dose.reps, language))
+            ngettext("Do {range} time", "Do {range} times", n).format(
+                range=_span(dose.reps, language)
+            )
         )
     if dose.sets is not None and dose.sets > 1:
         parts.append(_("{n} sets").format(n=dose.sets))
@@ -70,11 +72,11 @@ def dose_text(dose: Dose, language: str, *, include_frequency: bool = True) -> s
 
 def regimen_text(regimen: Regimen, language: str) -> str:
     """E.g. ``Unos 5 minutos, 2-3 veces al día``."""
-    n_ = plural_translator(language)
+    ngettext = plural_translator(language)
     low = max(1, round(regimen.minutes_low))
     high = max(1, round(regimen.minutes_high))
     span = format_range(low, high, language)
-    text = n_("About {span} minute", "About {span} minutes", 1 if span == "1" else 2).format(
+    text = ngettext("About {span} minute", "About {span} minutes", 1 if span == "1" else 2).format(
         span=span
     )
     if regimen.times_per_day is not None:
