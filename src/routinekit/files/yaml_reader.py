@@ -212,7 +212,7 @@ class _Builder:
             return items
         where = Location(file=self.doc.source, line=line, field=path_text(path) or None)
         try:
-            return self.loader.construct_object(node, deep=False)
+            value = self.loader.construct_object(node, deep=False)
         except yaml.constructor.ConstructorError as exc:
             raise ValidationError(
                 f"cannot read value: {exc.problem}",
@@ -226,6 +226,23 @@ class _Builder:
                 else None
             )
             raise ValidationError(f"cannot read value: {exc}", location=where, hint=hint) from None
+        if isinstance(value, str):
+            value = _no_surrogates(value, where)
+        return value
+
+
+def _no_surrogates(text: str, where: Location) -> str:
+    """Join escaped UTF-16 surrogate pairs (JSON writes emoji as two); refuse lone halves."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            "contains a broken character escape (a lone UTF-16 surrogate)",
+            location=where,
+            hint="remove the \\ud800-\\udfff escape or write the character itself",
+        ) from None
 
 
 def with_line(err: UserError) -> UserError:
