@@ -1,4 +1,4 @@
-"""Batch export end to end: a thousand awkward rows, existing files, merge, zip, privacy, the CLI."""
+"""Batch export end to end: awkward rows, existing files, merge, zip, privacy, the CLI."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pymupdf
-import pytest
 
 from routinekit.batch import run_batch
 from routinekit.batch.manifest import MANIFEST_NAME, REPORT_NAME

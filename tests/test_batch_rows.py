@@ -138,6 +138,7 @@ def test_json_yaml_and_json_lines(tmp_path: Path, ids: list[str]) -> None:
         '{"name": "Ann"}\n\n{"name": \n{"routine": "back-spasm-prevention"}\n'
     )
     a, b, c = specs(tmp_path / "c.jsonl", ids)
+    assert a.patient.name == "Ann"  # type: ignore[attr-defined]
     assert isinstance(b, str) and "line 3, row 2" in b and "not valid JSON" in b
     assert c.routine == "back-spasm-prevention"  # type: ignore[attr-defined]
 

@@ -107,22 +107,35 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
 
 
 class _Pool:
-    """The executor, and a way to start a fresh process pool when a worker process died."""
+    """The executor, started on first use (a resumed batch with nothing left starts no workers),
+    and restarted when a worker process died (process pools only)."""
 
-    def __init__(self, make: Callable[[], Executor] | None, executor: Executor) -> None:
-        self.make = make
-        self.executor = executor
+    def __init__(self, start: Callable[[], Executor], *, restartable: bool) -> None:
+        self.start = start
+        self.restartable = restartable
+        self._executor: Executor | None = None
         self.restarts = 0
 
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = self.start()
+        return self._executor
+
+    def shutdown(self) -> None:
+        if self._executor is not None and self.restartable:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
     def restart(self) -> None:
-        if self.make is None or self.restarts >= MAX_RESTARTS:
+        if not self.restartable or self.restarts >= MAX_RESTARTS:
             raise UserError(
                 "worker processes keep stopping (out of memory?); the batch stopped",
                 hint="rows done so far are in the manifest; re-run with --resume",
             )
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
         self.restarts += 1
-        self.executor = self.make()
+        self._executor = self.start()
 
 
 def run_batch(
@@ -210,21 +223,18 @@ def run_batch(
     chunk = max(1, min(chunk_size, -(-total // (width * 4)) if total else 1))
 
     with _outdir_lock(out), contextlib.ExitStack() as stack:
-        make: Callable[[], Executor] | None = None
-        if executor is None:
-            if scheduler is not None:
-                executor = stack.enter_context(dask_executor(scheduler, width))
-            elif jobs == 0:
-                executor = SerialExecutor()
-            else:
-
-                def make() -> Executor:
-                    return process_pool(jobs, config)
-
-                executor = make()
-        pool = _Pool(make, executor)
-        if make is not None:
-            stack.callback(lambda: pool.executor.shutdown(wait=True, cancel_futures=True))
+        given = executor
+        if given is not None:
+            pool = _Pool(lambda: given, restartable=False)
+        elif scheduler is not None:
+            pool = _Pool(
+                lambda: stack.enter_context(dask_executor(scheduler, width)), restartable=False
+            )
+        elif jobs == 0:
+            pool = _Pool(SerialExecutor, restartable=False)
+        else:
+            pool = _Pool(lambda: process_pool(jobs, config), restartable=True)
+        stack.callback(pool.shutdown)
         previous = mf.read_latest(summary.manifest, max_row=total)
         journal = mf.Journal(summary.manifest)
         bar = Progress(total, enabled=progress)
