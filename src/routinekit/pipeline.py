@@ -139,12 +139,29 @@ def validate_plan(
             raise PluginError(
                 plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' a dose that is not a Dose"
             )
+        if p.dose is not None and not _valid_dose(p.dose):
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' an invalid dose"
+            )
         seen.add(p.exercise_id)
     if plan.section_order is not None and (set(plan.section_order) - set(SECTIONS)):
         raise PluginError(
             plugin, f"strategy '{strategy_id}' named unknown sections in section_order"
         )
     return plan
+
+
+def _valid_dose(dose: Dose) -> bool:
+    """A Dose built in code skips validation: it must survive a round trip unchanged."""
+    from routinekit.model.dose import dec_hook, enc_hook
+
+    try:
+        again = msgspec.convert(
+            msgspec.to_builtins(dose, enc_hook=enc_hook), Dose, dec_hook=dec_hook
+        )
+    except (msgspec.ValidationError, TypeError, ValueError):
+        return False
+    return bool(again == dose)
 
 
 def regimen_of(items: Iterable[HandoutItem], times_per_day: Range | None) -> Regimen:

@@ -77,6 +77,7 @@ class Library:
                         raise TypeError(
                             f"source '{source_id}' returned {type(ex).__name__}, not Exercise"
                         )
+                    _check_exercise(ex, source_id, reg.plugin)
                 staged = cls()
                 for ex in items:
                     staged.add(ex, reg.plugin)
@@ -86,9 +87,12 @@ class Library:
                 info.errors.append(str(exc))
                 continue
             except Exception as exc:
-                if host.strict or info is None:
+                message = f"source '{source_id}' failed: {type(exc).__name__}: {exc}"
+                if info is None:
                     raise
-                info.errors.append(f"source '{source_id}' failed: {type(exc).__name__}: {exc}")
+                if host.strict:
+                    raise PluginError(reg.plugin, message) from exc
+                info.errors.append(message)
                 continue
             for ex in items:
                 try:
@@ -163,6 +167,25 @@ class Library:
                 {**msgspec.to_builtins(full, enc_hook=enc_hook), "plugin": self._owner[ex.id]}
             )
         return rows
+
+
+def _check_exercise(ex: Exercise, source_id: str, plugin: str) -> None:
+    """An exercise built in code skips validation: check it as if it came from a file."""
+    from routinekit.model.dose import dec_hook, enc_hook
+
+    try:
+        again = msgspec.convert(
+            msgspec.to_builtins(ex, enc_hook=enc_hook), Exercise, dec_hook=dec_hook
+        )
+    except (msgspec.ValidationError, TypeError, ValueError) as exc:
+        raise PluginError(
+            plugin, f"source '{source_id}' returned an invalid exercise {ex.id!r}: {exc}"
+        ) from None
+    if again != ex:
+        raise PluginError(
+            plugin,
+            f"source '{source_id}' returned exercise {ex.id!r} with fields of the wrong type",
+        )
 
 
 def _slug(text: str) -> str:
