@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from routinekit.cli.common import echo_json, warn_plugin_errors
@@ -78,10 +80,19 @@ def exercises(
 @exercises.command("show")
 @click.argument("exercise_id")
 @json_option
-def show(exercise_id: str, as_json: bool) -> None:
+@click.option(
+    "--picture",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw its illustration to this file (.svg, .png or .pdf).",
+)
+def show(exercise_id: str, as_json: bool, picture: Path | None) -> None:
     """Show one exercise in full."""
     lib = get_host().library()
     ex = lib.get(exercise_id)
+    if picture is not None:
+        from routinekit.cli.picture import write_picture
+
+        click.echo(f"Picture: {write_picture(ex, picture)}", err=True)
     if as_json:
         echo_json(next(d for d in lib.to_builtins() if d["id"] == ex.id))
         return

@@ -59,13 +59,20 @@ def _interp(table: tuple[tuple[float, float], ...], t: float) -> float:
 
 
 def _limb(
-    body: Body, side: str, root: Pt, dirs: tuple[float, float, float], kind: str, fill: float
+    body: Body,
+    side: str,
+    root: Pt,
+    dirs: tuple[float, float, float],
+    kind: str,
+    fill: float,
+    k: float = 1.0,
 ) -> list[Shape]:
-    """Outlines of an arm or leg from its root joint along three absolute directions."""
+    """Outlines of an arm or leg from its root joint along three absolute directions
+    (``k`` shortens the two long bones of a limb seen end on)."""
     d1, d2, d3 = dirs
     if kind == "leg":
-        mid = along(root, d1, THIGH)
-        end = along(mid, d2, SHIN)
+        mid = along(root, d1, THIGH * k)
+        end = along(mid, d2, SHIN * k)
         body.points[f"knee-{side}"] = mid
         body.points[f"thigh-{side}"] = along(root, d1, THIGH * 0.55)
         body.points[f"shin-{side}"] = along(mid, d2, SHIN * 0.5)
@@ -84,8 +91,8 @@ def _limb(
             Shape("poly", capsule(mid, 4.8, end, 3.6), fill=fill),
             Shape("poly", capsule(root, 7.5, mid, 5.2), fill=fill),
         ]
-    mid = along(root, d1, UPPER_ARM)
-    end = along(mid, d2, FOREARM)
+    mid = along(root, d1, UPPER_ARM * k)
+    end = along(mid, d2, FOREARM * k)
     tip = along(end, d3, HAND)
     body.points[f"elbow-{side}"] = mid
     body.points[f"hand-{side}"] = along(end, d3, HAND * 0.5)
@@ -154,17 +161,22 @@ def build_body(kf: Keyframe, plane: Plane) -> Body:
             hand = forearm - out * arm.wrist
             hip_at = along(pelvis, lower - out * 90, HIP_HALF)
             shoulder_at = along(shoulders, upper - out * 90, SHOULDER_HALF)
-        limbs[f"leg-{side}"] = _limb(body, side, hip_at, (thigh, shin, foot), "leg", fill)
+        limbs[f"leg-{side}"] = _limb(
+            body, side, hip_at, (thigh, shin, foot), "leg", fill, leg.length
+        )
         limbs[f"arm-{side}"] = _limb(
-            body, side, shoulder_at, (upper_arm, forearm, hand), "arm", fill
+            body, side, shoulder_at, (upper_arm, forearm, hand), "arm", fill, arm.length
         )
 
     top, under = ("near", "far") if kf.on_top == "near" else ("far", "near")
     order: list[Shape] = []
     if plane is Plane.SAGITTAL:
         order += limbs[f"arm-{under}"] + limbs[f"leg-{under}"]
-        order += [neck, trunk, *head_shapes]
-        order += limbs[f"leg-{top}"] + limbs[f"arm-{top}"]
+        if kf.trunk_in_front:
+            order += [*limbs[f"leg-{top}"], neck, trunk, *head_shapes]
+        else:
+            order += [neck, trunk, *head_shapes, *limbs[f"leg-{top}"]]
+        order += limbs[f"arm-{top}"]
     else:
         order += limbs[f"leg-{under}"] + limbs[f"leg-{top}"]
         order += [neck, trunk, *head_shapes]

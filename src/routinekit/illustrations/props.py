@@ -54,7 +54,7 @@ def _rect(x0: float, y0: float, x1: float, y1: float, fill: float = WHITE) -> Sh
 class Chair(PropShape):
     id = "chair"
     description = "A plain chair seen from the side; the seat at the supported point"
-    size = 45.0
+    size = 42.0
 
     def shapes(self, place: PropPlace) -> list[Shape]:
         depth = 40.0

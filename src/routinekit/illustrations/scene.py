@@ -41,6 +41,8 @@ SURFACE_BELOW = {
     "elbow": 3.8,
 }
 MAT_THICKNESS = 1.5
+#: sitting, the hip joint is this far above the seat (the thighs and buttocks rest on it)
+SIT_DEPTH = 7.5
 
 
 class PoseError(ValidationError):
@@ -105,7 +107,8 @@ def place_bodies(pose: Pose) -> list[Body]:
                     raise PoseError(_unknown_prop(seat.kind))
                 where = seat.under.value if seat.under else "pelvis"
                 height = seat.size if seat.size is not None else known[seat.kind].size
-                lift = height + _surface_below(where) - body.points[where][1]
+                below = SIT_DEPTH if where == "pelvis" else _surface_below(where)
+                lift = height + below - body.points[where][1]
             else:
                 lift = ground - lowest(body)
             shift(body, 0.0, lift)

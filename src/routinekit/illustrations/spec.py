@@ -69,6 +69,8 @@ class Leg(
     hip: Angle = 0
     knee: Angle = 0
     ankle: Angle = 0
+    length: Annotated[float, Meta(ge=0.3, le=1)] = 1.0
+    """Apparent length (thigh and shin) when the leg points toward or away from the viewer."""
 
 
 class Arm(
@@ -85,6 +87,8 @@ class Arm(
     shoulder: Angle = 0
     elbow: Angle = 0
     wrist: Angle = 0
+    length: Annotated[float, Meta(ge=0.3, le=1)] = 1.0
+    """Apparent length (upper arm and forearm) when the arm points toward or away from you."""
 
 
 class Keyframe(
@@ -116,6 +120,8 @@ class Keyframe(
     mirror: bool = False
     on_top: Annotated[str, Meta(pattern=r"^(near|far)$")] = "near"
     """Which side's limbs are drawn over the other's."""
+    trunk_in_front: bool = False
+    """Draw the trunk over the near leg (folded positions where the chest lies on the thighs)."""
     ghost: bool = False
     """Draw in light grey (a start or end position shown behind the main one)."""
     pelvis_height: Length | None = None
