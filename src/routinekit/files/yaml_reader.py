@@ -202,7 +202,8 @@ class _Builder:
                         ),
                         hint="each key may appear once; remove or merge the repeats",
                     )
-                self.doc.lines[(*path, key)] = value_node.start_mark.line + 1
+                # a field's line is the line of its key, where a person reads it
+                self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
                 result[key] = self.build(value_node, (*path, key), depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
