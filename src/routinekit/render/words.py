@@ -53,10 +53,7 @@ def prepared_for(handout: Handout, _: Translate) -> str | None:
 
 
 def routine_qr_caption(_: Translate) -> str:
-    return _(
-        "Scan this QR code with your phone's camera to watch a video of this routine, "
-        "with step-by-step help for each exercise."
-    )
+    return _("Scan this QR code with your phone to watch a video of this routine.")
 
 
 def effective_tracking(handout: Handout, option: bool | None) -> bool:

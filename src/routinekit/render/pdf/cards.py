@@ -8,6 +8,7 @@ breaks across pages.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,16 @@ from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.pictures import Picture
 from routinekit.render.pdf.styles import MM, Color, Style
-from routinekit.render.pdf.textflow import Frame, Line, Run, joined, labelled, line_width, wrap
+from routinekit.render.pdf.textflow import (
+    Frame,
+    Line,
+    Run,
+    beside,
+    joined,
+    labelled,
+    line_width,
+    wrap,
+)
 from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
 
 Translate = Callable[[str], str]
@@ -134,12 +144,9 @@ class Card(Block):
         y = s.card_pad
 
         def frame_at(y0: float, leading: float, indent: float) -> Frame:
-            def frame(i: int) -> tuple[float, float]:
-                top = y0 + i * leading
-                right = float_w if top < float_h else 0.0
-                return indent, width - text_x - right - indent
-
-            return frame
+            narrow_lines = math.ceil((float_h - y0) / leading) if float_w else 0
+            wide = width - text_x
+            return beside(narrow_lines, indent, wide - float_w, wide)
 
         def add(
             runs: list[Run],
@@ -165,7 +172,7 @@ class Card(Block):
             # The video link goes at the right of the name line when it fits there.
             self._link = short_url(self.qr[0].url)
             name_lines = pieces[0].lines
-            room = frame_at(s.card_pad, s.card_name_leading, 0.0)(0)[1]
+            room = width - text_x - float_w
             used = line_width(name_lines[0], s.card_name) + s.gutter * 2
             link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
         self._link_x = width - s.number_col - float_w - self._link_width() if link_on_name else -1.0

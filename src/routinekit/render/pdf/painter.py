@@ -15,6 +15,22 @@ from routinekit.render.pdf.textflow import Line
 from routinekit.render.qr import QrMatrix
 
 
+def _escape_table() -> dict[int, str]:
+    table = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i > 126}
+    table.update({ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"})
+    return table
+
+
+#: Bytes of a subset-encoded string -> PDF literal string characters.
+_ESCAPES = _escape_table()
+
+
+def _get_font(name: str) -> Any:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    return getFont(name)
+
+
 def baseline_offset(size: float, leading: float) -> float:
     """Distance from the top of a line box to its baseline."""
     return size * 0.80 + (leading - size) * 0.5
@@ -26,18 +42,13 @@ class Painter:
     def __init__(self, canvas: Any, style: Style) -> None:
         self.canvas = canvas
         self.style = style
-        self._text: Any = None
-        self._font: tuple[str, float] | None = None
+        self._doc = canvas._doc
+        self._text_ops: list[str] = []
+        self._fonts: dict[str, Any] = {}
+        self._font: tuple[str, int, float] | None = None
         self._color: Color | None = None
 
     # ------------------------------------------------------------------ text
-    def _text_object(self) -> Any:
-        if self._text is None:
-            self._text = self.canvas.beginText()
-            self._font = None
-            self._color = None
-        return self._text
-
     def lines(
         self,
         lines: list[Line],
@@ -47,21 +58,32 @@ class Painter:
         leading: float,
         color: Color | None = None,
     ) -> float:
-        """Draw wrapped lines from ``top`` down; return the y under the last line."""
-        t = self._text_object()
+        """Draw wrapped lines from ``top`` down; return the y under the last line.
+
+        Text operators are written directly (one ``Tm`` per segment, font subsets
+        switched only when they change); reportlab's text object formats every
+        number through a slow generic path, and text is most of a handout.
+        """
+        out = self._text_ops
+        doc = self._doc
         base = top - baseline_offset(size, leading)
         ink = color or self.style.ink
         for line in lines:
-            for dx, font, seg_color, text in line:
-                if self._font != (font, size):
-                    t.setFont(font, size, leading)
-                    self._font = (font, size)
+            for dx, font_name, seg_color, text in line:
                 c = seg_color or ink
                 if self._color != c:
-                    t.setFillColorRGB(*c)
+                    out.append("%.3f %.3f %.3f rg" % c)
                     self._color = c
-                t.setTextOrigin(x + dx, base)
-                t.textOut(text)
+                font = self._fonts.get(font_name)
+                if font is None:
+                    font = self._fonts[font_name] = _get_font(font_name)
+                out.append(f"1 0 0 1 {x + dx:.2f} {base:.2f} Tm")
+                for subset, chunk in font.splitString(text, doc):
+                    key = (font_name, subset, size)
+                    if self._font != key:
+                        out.append(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf")
+                        self._font = key
+                    out.append(f"({chunk.decode('latin-1').translate(_ESCAPES)}) Tj")
             base -= leading
         return top - leading * len(lines)
 
@@ -84,9 +106,11 @@ class Painter:
         )
 
     def end_page(self) -> None:
-        if self._text is not None:
-            self.canvas.drawText(self._text)
-            self._text = None
+        if self._text_ops:
+            self.canvas.addLiteral("BT " + "\n".join(self._text_ops) + " ET")
+            self._text_ops = []
+            self._font = None
+            self._color = None
         self.canvas.showPage()
 
     # ---------------------------------------------------------------- shapes

@@ -89,6 +89,8 @@ class Fit:
     another; education headings run into their text; slightly tighter line spacing."""
     drawings: bool = True
     """Show drawn illustrations (an exercise's own image is always shown)."""
+    leading: float = 1.14
+    """Line spacing (times the text size) when compact."""
 
 
 def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit) -> list[Block]:
@@ -113,20 +115,28 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
     for group in h.groups:
         if not group.items:
             continue
-        if group.title:
+        title = _(group.title) if group.title else ""
+        intro = _(group.intro) if group.intro else ""
+        if fit.compact and title and intro:
+            runs = [Run(title + ".", True, s.accent), Run(" " + intro, False, s.muted)]
             blocks.append(
-                Para(
-                    [Run(group.title, True, s.accent)],
-                    s.subheading + 0.5,
-                    s.subheading + 4,
-                    space_before=s.section_gap,
-                    keep_with_next=True,
+                Para(runs, s.body, s.leading, space_before=s.section_gap, keep_with_next=True)
+            )
+        elif title or intro:
+            if title:
+                blocks.append(
+                    Para(
+                        [Run(title, True, s.accent)],
+                        s.subheading + 0.5,
+                        s.subheading + 4,
+                        space_before=s.section_gap,
+                        keep_with_next=True,
+                    )
                 )
-            )
-        if group.intro:
-            blocks.append(
-                Para([Run(group.intro, False, s.muted)], s.body, s.leading, keep_with_next=True)
-            )
+            if intro:
+                blocks.append(
+                    Para([Run(intro, False, s.muted)], s.body, s.leading, keep_with_next=True)
+                )
         for i, item in enumerate(group.items):
             qr = None
             if options.exercise_qr and item.video_url:

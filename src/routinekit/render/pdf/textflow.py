@@ -7,7 +7,8 @@ is several times faster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
@@ -16,8 +17,9 @@ from routinekit.render.pdf.styles import Color
 #: One piece of a line: x offset, font name, colour (None: the painter's ink), text.
 Segment = tuple[float, str, Color | None, str]
 Line = list[Segment]
-#: Line index -> (x offset, width) available to that line.
-Frame = Callable[[int], tuple[float, float]]
+#: Where lines go: the first ``n`` lines at (offset, width) ``a``, the others at ``b``:
+#: ``(n, offset_a, width_a, offset_b, width_b)``. A tuple, so wrapping can be cached.
+Frame = tuple[int, float, float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +59,17 @@ def joined(groups: Sequence[Sequence[Run]], sep: str = "\u2002") -> list[Run]:
 
 
 def fixed(width: float, indent: float = 0.0) -> Frame:
-    return lambda _i: (indent, width - indent)
+    return (0, 0.0, 0.0, indent, width - indent)
 
 
 def hanging(width: float, first: float, rest: float) -> Frame:
     """First line starts at ``first``, the others at ``rest``."""
-    return lambda i: (first, width - first) if i == 0 else (rest, width - rest)
+    return (1, first, width - first, rest, width - rest)
+
+
+def beside(narrow_lines: int, indent: float, narrow: float, wide: float) -> Frame:
+    """The first ``narrow_lines`` lines ``narrow`` wide (beside a float), then ``wide``."""
+    return (max(0, narrow_lines), indent, narrow - indent, indent, wide - indent)
 
 
 Piece = tuple[str, str, Color | None]  # text, font, colour
@@ -107,10 +114,24 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
 
 
 def wrap(runs: Sequence[Run], size: float, frame: Frame) -> list[Line]:
-    """Break runs into lines; each segment is placed at its x offset within the frame."""
+    """Break runs into lines; each segment is placed at its x offset within the frame.
+
+    Results are cached (the same step text at the same width recurs in every handout
+    and in every fitting attempt); callers must not change the lines they get.
+    """
+    return _wrap(tuple(runs), size, frame)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrap(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
     lines: list[Line] = []
     line: Line = []
-    offset, avail = frame(0)
+    n_a, off_a, w_a, off_b, w_b = frame
+
+    def at(i: int) -> tuple[float, float]:
+        return (off_a, w_a) if i < n_a else (off_b, w_b)
+
+    offset, avail = at(0)
     x = 0.0
     # The segment being extended: its font, colour, text and start x.
     seg_font, seg_color, seg_text, seg_x = "", None, "", 0.0
@@ -126,7 +147,7 @@ def wrap(runs: Sequence[Run], size: float, frame: Frame) -> list[Line]:
         close_segment()
         lines.append(line)
         line = []
-        offset, avail = frame(len(lines))
+        offset, avail = at(len(lines))
         x = 0.0
 
     queue = _words(runs)
