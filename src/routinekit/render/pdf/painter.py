@@ -72,7 +72,7 @@ class Painter:
             for dx, font_name, seg_color, text in line:
                 c = seg_color or ink
                 if self._color != c:
-                    out.append("%.3f %.3f %.3f rg" % c)
+                    out.append(f"{c[0]:.3f} {c[1]:.3f} {c[2]:.3f} rg")
                     self._color = c
                 font = self._fonts.get(font_name)
                 if font is None:
