@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from routinekit.model import HandoutItem, Regimen
+from routinekit.render.content import POSITION_WORDS, dose_text, item_texts
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
@@ -32,16 +33,6 @@ from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
 
 Translate = Callable[[str], str]
 
-POSITION_WORDS = {
-    "quadruped": "on hands and knees",
-    "supine": "lying on your back",
-    "prone": "lying on your stomach",
-    "side-lying": "lying on your side",
-    "seated": "sitting",
-    "kneeling": "kneeling",
-    "standing": "standing",
-}
-
 
 @dataclass
 class _Piece:
@@ -54,30 +45,6 @@ class _Piece:
     color: Color | None = None
     label: str | None = None
     """A hanging label (a step number) drawn at the paragraph's left."""
-
-
-def item_texts(
-    item: HandoutItem, language: str
-) -> tuple[str, str, tuple[str, ...], tuple[str, ...], list[tuple[str, str]]]:
-    """Name, objective, steps, cautions and (position, text) alternatives, translated."""
-    ex = item.exercise
-    tx = ex.translations.get(language)
-    name = (tx.name if tx else None) or ex.name
-    objective = (tx.objective if tx else None) or ex.objective
-    steps = (tx.steps if tx else None) or ex.steps
-    cautions = (tx.cautions if tx else None) or ex.cautions
-    alt_texts = tx.alternatives if tx and tx.alternatives else None
-    alts = [
-        (a.position.value, alt_texts[i] if alt_texts and i < len(alt_texts) else a.text)
-        for i, a in enumerate(ex.alternatives)
-    ]
-    return name, objective, steps, cautions, alts
-
-
-def dose_text(item: HandoutItem, regimen: Regimen, language: str = "en") -> str:
-    """The card's dose; its frequency is left out when it is the whole routine's."""
-    same = item.dose.times_per_day is not None and item.dose.times_per_day == regimen.times_per_day
-    return item.dose.text(include_frequency=not same, language=language)
 
 
 class Card(Block):

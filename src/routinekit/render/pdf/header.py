@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from routinekit.model import Handout
+from routinekit.render.images import check_image
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import REGULAR
 from routinekit.render.pdf.painter import Painter
-from routinekit.render.pdf.pictures import check_image
 from routinekit.render.pdf.styles import Style
 from routinekit.render.pdf.textflow import Line, Run, fixed, joined, labelled, wrap, wrap_at
 from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url

@@ -10,14 +10,10 @@ from __future__ import annotations
 import functools
 import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from routinekit.errors import Location, UnsafeInputError, ValidationError
 from routinekit.model import Exercise
-
-_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
+from routinekit.render.images import check_image
 
 
 @dataclass(frozen=True)
@@ -35,35 +31,6 @@ def _image_aspect(path: str) -> float:
 
     w, h = ImageReader(path).getSize()
     return h / w if w else 1.0
-
-
-def check_image(image: str, base_dir: str | None, *, field: str = "image") -> str:
-    """The absolute path of a local PNG/JPEG image; raise a located error otherwise."""
-    if "://" in image:
-        raise UnsafeInputError(
-            f"images must be local files, not links ('{image[:60]}')",
-            location=Location(field=field),
-            hint="download the picture and give its file path",
-        )
-    path = Path(image)
-    if not path.is_absolute():
-        path = Path(base_dir or ".") / path
-    where = Location(file=str(path), field=field)
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        raise ValidationError(
-            "image file not found", location=where, hint="check the path"
-        ) from None
-    if size > MAX_IMAGE_BYTES:
-        raise UnsafeInputError("image file is larger than 20 MB", location=where)
-    if not head.startswith(_MAGIC):
-        raise ValidationError(
-            "image is not a PNG or JPEG file", location=where, hint="save it as PNG or JPEG"
-        )
-    return str(path)
 
 
 @functools.cache

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout
 from routinekit.model.plan import SECTIONS
+from routinekit.render.content import shared_cautions
 from routinekit.render.pdf.blocks import Block, Heading, Para
-from routinekit.render.pdf.cards import Card, item_texts
+from routinekit.render.pdf.cards import Card
 from routinekit.render.pdf.panels import BULLET, RedFlagPanel, TrackingGrid
 from routinekit.render.pdf.pictures import picture_for
 from routinekit.render.pdf.styles import Style
@@ -64,18 +64,6 @@ def red_flags(h: Handout, s: Style, _: Translate) -> list[Block]:
     if not h.red_flags:
         return []
     return [RedFlagPanel(_(SECTION_TITLES["red_flags"]), h.red_flags, s)]
-
-
-def shared_cautions(h: Handout) -> tuple[str, ...]:
-    """Cautions that more than half the cards (and at least two) repeat word for word.
-
-    They are printed once, above the cards, for every exercise, instead of on each card.
-    """
-    counts: Counter[str] = Counter()
-    for item in h.items:
-        counts.update(set(item_texts(item, h.language)[3]))
-    n = len(h.items)
-    return tuple(c for c, k in counts.items() if k >= 2 and k * 2 > n)
 
 
 @dataclass(frozen=True)
