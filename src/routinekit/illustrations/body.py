@@ -116,7 +116,7 @@ def build_body(kf: Keyframe, plane: Plane) -> Body:
     body.points.update({"pelvis": pelvis, "mid-back": mid, "shoulders": shoulders})
     body.bones["lumbar"] = (pelvis, mid)
     body.bones["thoracic"] = (mid, shoulders)
-    spine = bezier(pelvis, mid, shoulders, 14)
+    spine = bezier(pelvis, mid, shoulders, 10)
     profile = TRUNK_PROFILE if plane is Plane.SAGITTAL else TRUNK_FRONT
     radii = [_interp(profile, i / (len(spine) - 1)) for i in range(len(spine))]
     trunk = Shape("poly", tube(spine, radii))

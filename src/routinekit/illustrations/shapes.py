@@ -87,14 +87,14 @@ def arc(center: Pt, r: float, start: float, end: float, steps: int = 10) -> list
     return [along(center, start + (end - start) * i / steps, r) for i in range(steps + 1)]
 
 
-def capsule(a: Pt, ra: float, b: Pt, rb: float, steps: int = 8) -> tuple[Pt, ...]:
+def capsule(a: Pt, ra: float, b: Pt, rb: float, steps: int = 6) -> tuple[Pt, ...]:
     """Outline of a tapered capsule: round ends of radius ``ra`` at ``a`` and ``rb`` at ``b``."""
     d = max(dist(a, b), 1e-6)
     heading = angle_of(a, b)
     # tangent angle offset for circles of different radii
     phi = math.degrees(math.acos(max(-1.0, min(1.0, (ra - rb) / d))))
     pts = arc(b, rb, heading - phi, heading + phi, steps)
-    pts += arc(a, ra, heading + phi, heading + 360 - phi, steps + 4)
+    pts += arc(a, ra, heading + phi, heading + 360 - phi, steps + 2)
     return tuple(pts)
 
 
@@ -125,8 +125,8 @@ def tube(spine: list[Pt], radii: list[float]) -> tuple[Pt, ...]:
         right.append(along(p, heading - 90, radii[i]))
     h_end = angle_of(spine[-2], spine[-1])
     h_start = angle_of(spine[1], spine[0])
-    end_cap = arc(spine[-1], radii[-1], h_end - 90, h_end + 90, 8)[1:-1]
-    start_cap = arc(spine[0], radii[0], h_start - 90, h_start + 90, 8)[1:-1]
+    end_cap = arc(spine[-1], radii[-1], h_end - 90, h_end + 90, 6)[1:-1]
+    start_cap = arc(spine[0], radii[0], h_start - 90, h_start + 90, 6)[1:-1]
     return tuple(right + end_cap + left[::-1] + start_cap)
 
 
