@@ -242,10 +242,4 @@ class Card(Block):
                 painter.image(self.picture.path, px, y_top - ph, pw, ph)
             elif self.picture.drawing is not None:
                 d = self.picture.drawing
-                scale = min(pw / d.width, ph / d.height)
-                c = painter.canvas
-                c.saveState()
-                c.translate(px, y_top - ph)
-                c.scale(scale, scale)
-                painter.drawing(d, 0, 0)
-                c.restoreState()
+                painter.drawing(d, px, y_top - ph, min(pw / d.width, ph / d.height))

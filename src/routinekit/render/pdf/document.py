@@ -10,10 +10,10 @@ from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
 from routinekit.model import Handout
 from routinekit.render.pdf.blocks import Block
-from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
+from routinekit.render.pdf.fonts import REGULAR, ensure_fonts, preload
 from routinekit.render.pdf.footer import Footer
 from routinekit.render.pdf.header import Header
-from routinekit.render.pdf.painter import Painter
+from routinekit.render.pdf.painter import GlyphRecorder, Painter
 from routinekit.render.pdf.sections import Fit, section_blocks
 from routinekit.render.pdf.styles import PAGE_SIZES, Style, style_for
 from routinekit.render.qr import sized_qr
@@ -128,6 +128,12 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
     canvas.setAuthor(h.clinic.name if h.clinic else "routinekit")
     canvas.setCreator("routinekit")
     canvas.setProducer("routinekit")
+    recorder = GlyphRecorder(style)
+    for number, page in enumerate(pages, 1):
+        for block, top, _height in page:
+            block.draw(recorder, style.margin_x, top, width)
+        footer.draw(recorder, number, len(pages))
+    preload(canvas._doc, recorder.chars)
     painter = Painter(canvas, style)
     for number, page in enumerate(pages, 1):
         for block, top, _height in page:

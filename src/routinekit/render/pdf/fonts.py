@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 REGULAR = "RK-DejaVuSans"
 BOLD = "RK-DejaVuSans-Bold"
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
+
+
+#: Font subsets kept per process (their bytes and compressed bytes), by glyph list.
+SUBSET_CACHE_SIZE = 32
 
 
 @functools.cache
@@ -20,10 +25,81 @@ def ensure_fonts() -> tuple[str, str]:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+        font = TTFont(name, str(FONT_DIR / file))
+        font.face = _cached_face(font.face)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
     return REGULAR, BOLD
+
+
+def preload(doc: Any, chars: dict[str, set[str]]) -> None:
+    """Give every character its subset code up front, in sorted order.
+
+    reportlab numbers glyphs in the order text first uses them, so a patient's name
+    near the top would reorder (and change) every subset. Sorted, a subset depends
+    only on which characters the handout uses, and repeats across a batch, where
+    :func:`_cached_face` then reuses its bytes and its compression.
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    for name in sorted(chars):
+        text = "".join(sorted(chars[name]))
+        if text:
+            getFont(name).splitString(text, doc)
+
+
+class _LruBytes:
+    """A small bounded cache of bytes by key (oldest entry dropped first)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: dict[Any, bytes] = {}
+
+    def get(self, key: Any, make: Any) -> bytes:
+        hit = self.data.get(key)
+        if hit is None:
+            if len(self.data) >= self.size:
+                self.data.pop(next(iter(self.data)))
+            hit = self.data[key] = make()
+        return hit
+
+
+def _cached_face(face: Any) -> Any:
+    """The same face, with subsets (and their compressed streams) cached per glyph list.
+
+    The face's class is swapped for a subclass that overrides two methods; reportlab
+    builds the face inside ``TTFont`` so it cannot be handed a subclass directly.
+    """
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    subsets = _LruBytes(SUBSET_CACHE_SIZE)
+    compressed = _LruBytes(SUBSET_CACHE_SIZE)
+
+    class Flate(pdfdoc.PDFStreamFilterZCompress):
+        def encode(self, text: Any) -> bytes:
+            data = text.encode("utf8") if isinstance(text, str) else bytes(text)
+            return compressed.get(data, lambda: zlib.compress(data))
+
+    flate = Flate()
+
+    class CachedFace(type(face)):  # type: ignore[misc]
+        def makeSubset(self, subset: Any) -> bytes:
+            return subsets.get(tuple(subset), lambda: super(CachedFace, self).makeSubset(subset))
+
+        def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:
+            ref = super().addSubsetObjects(doc, fontname, subset)
+            stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+            if stream is not None and stream.filters:
+                stream.filters = [flate]
+            return ref
+
+    assert isinstance(face, TTFontFace)
+    face.__class__ = CachedFace
+    return face
 
 
 @functools.cache

@@ -162,7 +162,61 @@ class Painter:
     def image(self, path: str, x: float, y: float, w: float, h: float) -> None:
         self.canvas.drawImage(path, x, y, w, h, preserveAspectRatio=True, anchor="c", mask="auto")
 
-    def drawing(self, drawing: Any, x: float, y: float) -> None:
+    def drawing(self, drawing: Any, x: float, y: float, scale: float = 1.0) -> None:
+        """A reportlab Drawing (an illustration) with its lower-left corner at (x, y)."""
         from reportlab.graphics import renderPDF
 
-        renderPDF.draw(drawing, self.canvas, x, y)
+        c = self.canvas
+        c.saveState()
+        c.translate(x, y)
+        c.scale(scale, scale)
+        renderPDF.draw(drawing, c, 0, 0)
+        c.restoreState()
+
+
+class GlyphRecorder(Painter):
+    """A painter that draws nothing and notes which characters each font will print.
+
+    Run over the laid-out pages before drawing, it lets the document register every
+    glyph in sorted order, so a font subset depends only on the set of characters,
+    not on the order they appear in (see :func:`routinekit.render.pdf.fonts.preload`).
+    """
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.chars: dict[str, set[str]] = {}
+
+    def lines(
+        self,
+        lines: list[Line],
+        x: float,
+        top: float,
+        size: float,
+        leading: float,
+        color: Color | None = None,
+    ) -> float:
+        for line in lines:
+            for _dx, font, _c, text in line:
+                self.chars.setdefault(font, set()).update(text)
+        return top - leading * len(lines)
+
+    def end_page(self) -> None:
+        return None
+
+    def rect(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def rule(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def circle(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def qr(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def image(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def drawing(self, *args: Any, **kwargs: Any) -> None:
+        return None
