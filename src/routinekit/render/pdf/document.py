@@ -65,13 +65,14 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
 
 
 def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, list[Page], Footer]:
-    """The loosest style that fits two pages (or the tightest), its pages and footer."""
+    """The loosest fit that keeps the handout on two pages; failing that, the fewest pages.
+
+    Large print is never squeezed: it only ever gets the loosest layout.
+    """
     base = style_for(options.large_print)
-    pages: list[Page] = []
-    style = base
-    footer: Footer | None = None
     page_w, page_h = PAGE_SIZES[options.page_size]
-    for fit in FIT_STEPS:
+    best: tuple[Style, list[Page], Footer] | None = None
+    for fit in FIT_STEPS[:1] if options.large_print else FIT_STEPS:
         style = base.tightened(fit.space)
         if fit.compact:
             style = dataclasses.replace(
@@ -87,10 +88,12 @@ def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, lis
         blocks: list[Block] = [Header(h, style, _, qr), *section_blocks(h, style, _, options, fit)]
         footer = Footer(h, style, _, width)
         pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
+        if best is None or len(pages) < len(best[1]):
+            best = (style, pages, footer)
         if len(pages) <= TARGET_PAGES:
             break
-    assert footer is not None
-    return style, pages, footer
+    assert best is not None
+    return best
 
 
 def render_pdf(h: Handout, options: RenderOptions, _: Translate) -> bytes:

@@ -73,7 +73,7 @@ class Header(Block):
             self._patient_top = y + 4.0
             self._patient_w = left_w if self._patient_top < qr_h else width
             self._patient = wrap(runs, s.body, fixed(self._patient_w - 2 * s.box_pad))
-            y = self._patient_top + len(self._patient) * s.leading + 2 * s.box_pad - 2.0
+            y = self._patient_top + len(self._patient) * s.leading + 2 * s.box_pad + 2.0
         self._parts = parts
         self._height = max(y, qr_h)
         return self._height
