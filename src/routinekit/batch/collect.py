@@ -8,15 +8,12 @@ and images that repeat across handouts are stored once in the merged file.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from routinekit.batch.manifest import MANIFEST_NAME, REPORT_NAME, Entry
+from routinekit.batch.manifest import MANIFEST_NAME, REPORT_NAME, Entry, atomic_file
 from routinekit.errors import Location, UserError
 
 MERGED_NAME = "batch-merged.pdf"
@@ -26,20 +23,6 @@ RESERVED_NAMES = (MANIFEST_NAME, REPORT_NAME, MERGED_NAME, ZIP_NAME)
 
 def _ok_files(outdir: Path, entries: Iterable[Entry]) -> list[Path]:
     return [outdir / e.output for e in entries if e.status == "ok" and e.output]
-
-
-@contextlib.contextmanager
-def _atomic_target(path: Path):  # type: ignore[no-untyped-def]
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def merge_pdfs(outdir: Path, entries: Iterable[Entry]) -> Path | None:
@@ -60,7 +43,7 @@ def merge_pdfs(outdir: Path, entries: Iterable[Entry]) -> Path | None:
         writer.append(str(f))
     writer.compress_identical_objects()  # fonts and QR forms repeat across handouts
     target = outdir / MERGED_NAME
-    with _atomic_target(target) as tmp, open(tmp, "wb") as fh:
+    with atomic_file(target, "wb") as fh:
         writer.write(fh)
     return target
 
@@ -72,7 +55,7 @@ def zip_outputs(outdir: Path, entries: Iterable[Entry], *, date: dt.date) -> Pat
         return None
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     target = outdir / ZIP_NAME
-    with _atomic_target(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+    with atomic_file(target, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         for f in [*files, outdir / MANIFEST_NAME]:
             info = zipfile.ZipInfo(f.name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

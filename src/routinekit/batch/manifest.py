@@ -12,17 +12,17 @@ never patients.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import io
 import json
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from routinekit.output import write_atomic
 from routinekit.safety import neutralise_formula
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -109,22 +109,46 @@ def read_latest(path: Path, *, max_row: int | None = None) -> dict[int, Entry]:
     return out
 
 
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """A file written to a temporary name next to ``path`` and renamed into place (owner-only)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def compact(path: Path, *, rows: int) -> list[Entry]:
-    """Rewrite the manifest in row order, one line per row 1..rows; also write the CSV copy."""
+    """Rewrite the manifest in row order, one line per row 1..rows; also write the CSV copy.
+
+    Written line by line, so the only thing held is the entries themselves.
+    """
     entries = [e for _, e in sorted(read_latest(path, max_row=rows).items())]
-    write_atomic(path, "".join(e.to_json() + "\n" for e in entries).encode("utf-8"), private=True)
-    write_atomic(path.with_name(REPORT_NAME), csv_report(entries), private=True)
+    with atomic_file(path) as fh:
+        for e in entries:
+            fh.write(e.to_json() + "\n")
+    with atomic_file(path.with_name(REPORT_NAME)) as fh:
+        write_csv_report(fh, entries)
     return entries
 
 
-def csv_report(entries: Iterable[Entry]) -> bytes:
-    buf = io.StringIO()
+def write_csv_report(fh: IO[str], entries: Iterable[Entry]) -> None:
+    """The manifest as CSV with a BOM (spreadsheets then read UTF-8), formulas neutralised."""
     names = list(Entry.__dataclass_fields__)
-    writer = csv.writer(buf)
+    fh.write("\ufeff")
+    writer = csv.writer(fh)
     writer.writerow(names)
     for e in entries:
         writer.writerow([_cell(getattr(e, n)) for n in names])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8
 
 
 def _cell(value: Any) -> str:
