@@ -107,6 +107,7 @@ def _char_widths(font: str) -> tuple[dict[int, float], float]:
     """Advance widths (per 1000 units of the em) by code point, and the default width."""
     from reportlab.pdfbase import pdfmetrics
 
+    ensure_fonts()
     face = pdfmetrics.getFont(font).face
     return dict(face.charWidths), float(face.defaultWidth)
 

@@ -27,15 +27,19 @@ class Footer:
         page_w = unit_width(self.page_text(88, 88), REGULAR) * size
         prep_w = unit_width(self.prepared, REGULAR) * size
         self.one_line = False
-        self.left = SEP.join(parts)
-        for n in range(len(parts), 0, -1):
-            left = SEP.join(parts[:n])
-            left_w = unit_width(left, REGULAR) * size
-            if self._fits(left_w, prep_w, page_w):
-                self.left, self.one_line = left, True
+        self.left = ""
+        widths = [unit_width(SEP.join(parts[:n]), REGULAR) * size for n in range(len(parts) + 1)]
+        # one line if the clinic's name (and then its phone, website) fits beside the rest
+        for n in range(len(parts), 0 if parts else -1, -1):
+            if self._fits(widths[n], prep_w, page_w):
+                self.left, self.one_line = SEP.join(parts[:n]), True
                 break
-        if not parts and self._fits(0.0, prep_w, page_w):
-            self.one_line = True
+        if not self.one_line:
+            # two lines: the contact beside the page number, "Prepared for ..." under it
+            n = len(parts)
+            while n and widths[n] + GAP + page_w > width:
+                n -= 1
+            self.left = SEP.join(parts[:n])
 
     def _fits(self, left_w: float, prep_w: float, page_w: float) -> bool:
         if not self.prepared:
