@@ -17,6 +17,7 @@ PLUGIN_API_VERSION = 1
 __all__ = [
     "PLUGIN_API_VERSION",
     "__version__",
+    "batch",
     "build",
     "build_handout",
     "load_patient",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from routinekit import batch
     from routinekit.api import build, build_handout, load_patient, load_routine, validate
 
 
@@ -33,4 +35,8 @@ def __getattr__(name: str) -> Any:
         from routinekit import api
 
         return getattr(api, name)
+    if name == "batch":  # routinekit.batch.run_batch(...)
+        import importlib
+
+        return importlib.import_module("routinekit.batch")
     raise AttributeError(f"module 'routinekit' has no attribute {name!r}")
