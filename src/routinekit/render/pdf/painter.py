@@ -163,14 +163,16 @@ class Painter:
         self.canvas.drawImage(path, x, y, w, h, preserveAspectRatio=True, anchor="c", mask="auto")
 
     def drawing(self, drawing: Any, x: float, y: float, scale: float = 1.0) -> None:
-        """A reportlab Drawing (an illustration) with its lower-left corner at (x, y)."""
-        from reportlab.graphics import renderPDF
+        """A reportlab Drawing (an illustration) with its lower-left corner at (x, y).
 
+        Drawn through ``drawOn`` so a drawing that caches its own operators (the
+        illustrations do) replays them instead of walking its shapes again.
+        """
         c = self.canvas
         c.saveState()
         c.translate(x, y)
         c.scale(scale, scale)
-        renderPDF.draw(drawing, c, 0, 0)
+        drawing.drawOn(c, 0, 0)
         c.restoreState()
 
 
