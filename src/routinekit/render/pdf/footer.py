@@ -50,7 +50,8 @@ class Footer:
         )
 
     def page_text(self, number: int, total: int) -> str:
-        return self.t("Page {number} of {total}").format(number=number, total=total)
+        _ = self.t  # the name the message extractor looks for
+        return _("Page {number} of {total}").format(number=number, total=total)
 
     @property
     def lines(self) -> int:
