@@ -65,18 +65,9 @@ def test() -> None:
     pip("-e", ".[test,dask]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))
-    run(BIN / "ruff", "check", "src", "tests", "plugins", "benchmarks", "examples", "tasks.py")
-    run(
-        BIN / "ruff",
-        "format",
-        "--check",
-        "src",
-        "tests",
-        "plugins",
-        "benchmarks",
-        "examples",
-        "tasks.py",
-    )
+    code = ("src", "tests", "plugins", "benchmarks", "examples", "tools", "tasks.py")
+    run(BIN / "ruff", "check", *code)
+    run(BIN / "ruff", "format", "--check", *code)
     run(BIN / "mypy")
     paths = ["tests", *(str(p / "tests") for p in plugin_packages() if (p / "tests").exists())]
     code = run(
@@ -96,4 +87,7 @@ JOBS = {"demo": demo, "test": test, "bench": bench}
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in JOBS:
         sys.exit(__doc__)
-    JOBS[sys.argv[1]]()
+    try:
+        JOBS[sys.argv[1]]()
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode or 1)
