@@ -65,9 +65,9 @@ def test() -> None:
     pip("-e", ".[test,dask]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))
-    code = ("src", "tests", "plugins", "benchmarks", "examples", "tools", "tasks.py")
-    run(BIN / "ruff", "check", *code)
-    run(BIN / "ruff", "format", "--check", *code)
+    folders = ("src", "tests", "plugins", "benchmarks", "examples", "tools", "tasks.py")
+    run(BIN / "ruff", "check", *folders)
+    run(BIN / "ruff", "format", "--check", *folders)
     run(BIN / "mypy")
     paths = ["tests", *(str(p / "tests") for p in plugin_packages() if (p / "tests").exists())]
     code = run(
