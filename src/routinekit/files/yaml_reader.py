@@ -59,8 +59,8 @@ def path_text(path: PathKey) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing deep nesting while composing (PyYAML recurses per level)."""
+class _DepthCap:
+    """Refuse deep nesting while composing (PyYAML's composer recurses once per level)."""
 
     _depth = 0
     source = "<text>"
@@ -69,15 +69,50 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 raise UnsafeInputError(
                     f"is nested more than {MAX_DEPTH} levels deep",
                     location=Location(file=self.source, line=mark.line + 1),
                     hint="flatten the lists and mappings",
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class _Loader(_DepthCap, yaml.SafeLoader):
+    """The pure-Python safe loader with the depth cap: the reference for every error."""
+
+
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+
+
+if _CParser is not None:
+
+    class _FastLoader(
+        _DepthCap,
+        yaml.composer.Composer,
+        _CParser,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    ):
+        """libyaml scans and parses (about 10x faster); PyYAML's own Python composer builds
+        the nodes from its events, so the depth cap above runs exactly as in
+        :class:`_Loader`, before any deep recursion, and aliases stay shared nodes (the
+        builder counts their expansion). Its marks carry the same line numbers."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None  # type: ignore[assignment,misc]
+
+
+#: Characters refused anywhere in a file: C0 controls other than tab and line breaks, DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -119,18 +154,46 @@ def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
     """Parse YAML (JSON is YAML too) into plain values with line numbers."""
     if len(text) > MAX_FILE_BYTES:
         raise UnsafeInputError("text is too large", location=Location(file=source))
-    for i, ch in enumerate(text):
-        if ch in "\x00\x7f" or (ord(ch) < 32 and ch not in "\t\n\r"):
-            line = text.count("\n", 0, i) + 1
-            raise ValidationError(
-                f"contains a control character (U+{ord(ch):04X})",
-                location=Location(file=source, line=line),
-                hint="remove it or save the file as plain text",
-            )
-    loader = _Loader(text)
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        ch = bad.group()
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ValidationError(
+            f"contains a control character (U+{ord(ch):04X})",
+            location=Location(file=source, line=line),
+            hint="remove it or save the file as plain text",
+        )
+    node, loader = None, None
+    if _FastLoader is not None:
+        try:
+            node, loader = _compose(_FastLoader, text, source)
+        except (yaml.YAMLError, ValueError):
+            # libyaml words its errors differently (and may refuse a little more):
+            # the pure loader below reads the text again and reports, or accepts it.
+            loader = None
+    if loader is None:
+        node, loader = _compose_reported(text, source)
+    doc = Document(data=None, source=source)
+    if node is None:
+        return doc
+    builder = _Builder(loader, doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+def _compose(cls: Any, text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    loader = cls(text)
     loader.source = source
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
+def _compose_reported(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    """Compose with the pure loader; its YAML errors become one-line user errors."""
+    try:
+        return _compose(_Loader, text, source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -141,14 +204,6 @@ def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ValidationError(f"is not valid YAML: {exc}", location=Location(file=source)) from None
-    finally:
-        loader.dispose()
-    doc = Document(data=None, source=source)
-    if node is None:
-        return doc
-    builder = _Builder(loader, doc)
-    doc.data = builder.build(node, (), 0)
-    return doc
 
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -211,13 +266,12 @@ class _Builder:
             for i, child in enumerate(node.value):
                 items.append(self.build(child, (*path, i), depth + 1))
             return items
-        where = Location(file=self.doc.source, line=line, field=path_text(path) or None)
         try:
             value = self.loader.construct_object(node, deep=False)
         except yaml.constructor.ConstructorError as exc:
             raise ValidationError(
                 f"cannot read value: {exc.problem}",
-                location=where,
+                location=self._where(line, path),
                 hint="routinekit reads plain text, numbers, lists and mappings only",
             ) from None
         except (ValueError, OverflowError) as exc:
@@ -226,15 +280,24 @@ class _Builder:
                 if isinstance(node.value, str) and (node.tag.endswith(":timestamp"))
                 else None
             )
-            raise ValidationError(f"cannot read value: {exc}", location=where, hint=hint) from None
-        if isinstance(value, str):
-            value = _no_surrogates(value, where)
+            raise ValidationError(
+                f"cannot read value: {exc}", location=self._where(line, path), hint=hint
+            ) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            value = _no_surrogates(value, self._where(line, path))
         return value
+
+    def _where(self, line: int, path: PathKey) -> Location:
+        # built only for an error: an alias bomb expands to 200,000 scalars first
+        return Location(file=self.doc.source, line=line, field=path_text(path) or None)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _no_surrogates(text: str, where: Location) -> str:
     """Join escaped UTF-16 surrogate pairs (JSON writes emoji as two); refuse lone halves."""
-    if not any("\ud800" <= c <= "\udfff" for c in text):
+    if not _SURROGATE.search(text):
         return text
     try:
         return text.encode("utf-16", "surrogatepass").decode("utf-16")
