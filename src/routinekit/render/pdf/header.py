@@ -72,7 +72,7 @@ class Header(Block):
             runs = self._patient_runs()
             self._patient_top = y + 4.0
             self._patient_w = left_w if self._patient_top < qr_h else width
-            self._patient = wrap(runs, s.body, fixed(self._patient_w - 2 * s.box_pad))
+            self._patient = wrap(runs, s.body, fixed(self._patient_w - 2 * s.box_pad), cache=False)
             y = self._patient_top + len(self._patient) * s.leading + 2 * s.box_pad + 2.0
         self._parts = parts
         self._height = max(y, qr_h)

@@ -113,17 +113,27 @@ def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces
 
 
-def wrap(runs: Sequence[Run], size: float, frame: Frame) -> list[Line]:
+#: Wrapped paragraphs kept per process. One handout has about 200 distinct ones (all
+#: fitting attempts), so this holds several routines and styles while a batch worker's
+#: memory stays flat.
+WRAP_CACHE_SIZE = 1024
+
+
+def wrap(runs: Sequence[Run], size: float, frame: Frame, *, cache: bool = True) -> list[Line]:
     """Break runs into lines; each segment is placed at its x offset within the frame.
 
     Results are cached (the same step text at the same width recurs in every handout
-    and in every fitting attempt); callers must not change the lines they get.
+    and in every fitting attempt); callers must not change the lines they get. Pass
+    ``cache=False`` for text that differs per patient (name, date, notes): it would
+    only crowd out the shared text, and a patient's details must not linger in a
+    worker's memory after their handout is written.
     """
+    if not cache:
+        return _wrap_lines(tuple(runs), size, frame)
     return _wrap(tuple(runs), size, frame)
 
 
-@functools.lru_cache(maxsize=8192)
-def _wrap(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
+def _wrap_lines(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
     lines: list[Line] = []
     line: Line = []
     n_a, off_a, w_a, off_b, w_b = frame
@@ -178,6 +188,9 @@ def _wrap(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
     if line or not lines:
         lines.append(line)
     return lines
+
+
+_wrap = functools.lru_cache(maxsize=WRAP_CACHE_SIZE)(_wrap_lines)
 
 
 def wrap_at(text: str, font: str, size: float, width: float, breaks: str = "/.-_?&=") -> list[str]:

@@ -1,0 +1,91 @@
+"""The PDF renderer's line-wrap cache keeps shared text only, and stays bounded.
+
+A batch worker renders thousands of patients: their names, dates and notes must not
+pile up in (or linger in) the cache, so its size must not grow with patients at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from routinekit import api
+from routinekit.contracts import RenderOptions
+from routinekit.model import Patient
+from routinekit.plugins.host import PluginHost
+from routinekit.render.pdf import render_pdf, textflow
+from tests.conftest import EXAMPLES
+
+FIRST = ["Zoë", "Liam", "José", "Amelia", "Noor", "Ivan", "Mei", "Olu"]
+LAST = ["Łukasiewicz", "Nguyen", "Schröder", "Παπαδοπούλου", "Okafor", "Rossi"]
+
+
+def _patients(n: int) -> list[Patient]:
+    return [
+        Patient(
+            name=f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}-{i}",
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+            therapist=f"Therapist {i}",
+            notes=f"Private note {i} for this patient only",
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def recorded_keys(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Every runs tuple that reaches the cached wrapper (a fresh, empty cache)."""
+    keys: list[tuple[Any, ...]] = []
+    cached = textflow.functools.lru_cache(maxsize=textflow.WRAP_CACHE_SIZE)(textflow._wrap_lines)
+
+    def recording(runs: tuple[Any, ...], size: float, frame: textflow.Frame) -> Any:
+        keys.append(runs)
+        return cached(runs, size, frame)
+
+    recording.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    monkeypatch.setattr(textflow, "_wrap", recording)
+    return keys
+
+
+def test_many_patients_neither_grow_the_cache_nor_enter_it(
+    recorded_keys: list[tuple[Any, ...]],
+) -> None:
+    host = PluginHost(entry_points=False)
+    routine = api.load_routine("back-spasm-acute", host=host)
+    clinic = api.load_clinic(EXAMPLES / "clinic.yaml")
+    patients = _patients(24)
+    sizes = []
+    for patient in patients:
+        handout = api.build_handout(
+            routine, patient=patient, clinic=clinic, strategy="as-written", host=host
+        ).handout
+        render_pdf(handout, RenderOptions())
+        sizes.append(textflow._wrap.cache_info().currsize)  # type: ignore[attr-defined]
+    # the first handout fills the cache with the routine's text; later patients add nothing
+    assert sizes[0] > 50
+    assert sizes[-1] == sizes[0]
+    assert sizes[-1] <= textflow.WRAP_CACHE_SIZE
+    cached_text = " ".join(run.text for runs in recorded_keys for run in runs)
+    for patient in patients:
+        assert patient.name not in cached_text
+        assert patient.therapist not in cached_text
+        assert str(patient.notes) not in cached_text
+        assert patient.name.split()[0] + " " not in cached_text
+
+
+def test_cache_is_bounded() -> None:
+    assert textflow._wrap.cache_info().maxsize == textflow.WRAP_CACHE_SIZE <= 1024
+    frame = textflow.fixed(200.0)
+    for i in range(textflow.WRAP_CACHE_SIZE + 50):
+        textflow.wrap([textflow.Run(f"text number {i}")], 10.0, frame)
+    assert textflow._wrap.cache_info().currsize <= textflow.WRAP_CACHE_SIZE
+
+
+def test_uncached_wrap_matches_cached() -> None:
+    runs = textflow.labelled("Patient:", "Zoë Łukasiewicz with a rather long name to wrap")
+    frame = textflow.fixed(90.0, 4.0)
+    textflow._wrap.cache_clear()
+    assert textflow.wrap(runs, 10.0, frame, cache=False) == textflow.wrap(runs, 10.0, frame)
+    assert textflow._wrap.cache_info().currsize == 1
