@@ -124,7 +124,8 @@ def test_new_from_template_then_build(run_cli: Run, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     data = json.loads(handout.read_text())
     assert data["date"] == "2026-01-02"
-    assert [i["exercise"]["id"] for g in data["groups"] for i in g["items"]][0] == "cat-cow"
+    first = data["groups"][0]["items"][0]
+    assert first["exercise"]["id"] == "cat-cow"
 
 
 def test_build_with_patient_and_clinic(

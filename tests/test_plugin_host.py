@@ -1,4 +1,4 @@
-"""The plugin host: built-ins are plugins, third parties plug in the same way, faults are isolated."""
+"""The plugin host: built-ins are plugins, third parties plug in alike, faults are isolated."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from routinekit.model import (
     Exercise,
     Handout,
     Movement,
-    PlanGroup,
     Placement,
+    PlanGroup,
     Position,
     SequencePlan,
     SequenceRequest,

@@ -79,10 +79,18 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.Choice(["standard", "strict", "warn", "off"], case_sensitive=False),
     help="Clinical guard rails on doses and red flags (default: $ROUTINEKIT_GUARDS or standard).",
 )
-@click.option("--lang", "lang", callback=check_lang_option, metavar="CODE",
-              help="Handout language, e.g. es (default: the patient's, else the routine's).")
-@click.option("--large-print", is_flag=True,
-              help="Large print: body 18 pt or more, sans-serif, wide spacing, bigger QR codes.")
+@click.option(
+    "--lang",
+    "lang",
+    callback=check_lang_option,
+    metavar="CODE",
+    help="Handout language, e.g. es (default: the patient's, else the routine's).",
+)
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Large print: body 18 pt or more, sans-serif, wide spacing, bigger QR codes.",
+)
 def build(
     routine: str,
     output: Path | None,

@@ -14,8 +14,13 @@ from routinekit.cli.lang_option import check_lang_option
 @click.argument("routine")
 @click.option("--clinic", type=click.Path(dir_okay=False, path_type=Path), help="A clinic profile.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("--lang", "lang", callback=check_lang_option, metavar="CODE",
-              help="Check the text as printed in this language (e.g. es): gaps, plain words.")
+@click.option(
+    "--lang",
+    "lang",
+    callback=check_lang_option,
+    metavar="CODE",
+    help="Check the text as printed in this language (e.g. es): gaps, plain words.",
+)
 def validate(routine: str, clinic: Path | None, strict: bool, lang: str | None) -> None:
     """Check ROUTINE: fields, exercise ids, strategy, video links. Exits 2 on an error."""
     from routinekit import api
