@@ -2,16 +2,19 @@
 
 The public seam for renderers::
 
-    from routinekit.illustrations import drawing_for, svg_for
+    from routinekit.illustrations import drawing_for, pdf_picture_for, svg_for
 
     drawing = drawing_for(exercise, width_mm=40)  # reportlab Drawing, or None
+    picture = pdf_picture_for(exercise, 40)       # PDF operators (drawOn), or None
     svg = svg_for(exercise, width_mm=40)          # SVG text, or None
 
 An exercise's pose is its own ``pose`` field when it has one, else the built-in
 pose of the same id from ``poses.yaml``. Each picture is built once per process
 (cached); do not change the returned Drawing in place (wrap or copy it). An
 exercise's own ``image`` file, where given, wins over the drawing: that choice
-is the renderer's. Importing this package does not import reportlab.
+is the renderer's. Importing this package does not import reportlab, and
+``pdf_picture_for`` (what the PDF renderer uses) never does: only ``drawing_for``
+imports ``reportlab.graphics``.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
     from routinekit.illustrations.shapes import Scene
+    from routinekit.illustrations.to_canvas import PdfPicture
     from routinekit.model import Exercise
 
 #: The built-in poses, keyed by exercise id.
@@ -59,6 +63,7 @@ __all__ = [
     "builtin_poses",
     "clear_cache",
     "drawing_for",
+    "pdf_picture_for",
     "pose_for",
     "scene_for_pose",
     "svg_for",
@@ -118,6 +123,15 @@ def _drawing(key: tuple[str, str, bytes], width_mm: float, height_mm: float | No
 
 
 @lru_cache(maxsize=512)
+def _pdf_picture(
+    key: tuple[str, str, bytes], width_mm: float, height_mm: float | None
+) -> PdfPicture:
+    from routinekit.illustrations.to_canvas import to_pdf_picture
+
+    return to_pdf_picture(_scene(key), width_mm, height_mm)
+
+
+@lru_cache(maxsize=512)
 def _svg(key: tuple[str, str, bytes], width_mm: float, height_mm: float | None) -> str:
     from routinekit.illustrations.render_svg import to_svg
 
@@ -137,6 +151,18 @@ def drawing_for(
     return _drawing(_key(exercise, pose), float(width_mm), height_mm)
 
 
+def pdf_picture_for(
+    exercise: Exercise, width_mm: float = 40, height_mm: float | None = None
+) -> PdfPicture | None:
+    """The exercise's picture as PDF path operators (``width``, ``height``, ``drawOn``),
+    drawn exactly like :func:`drawing_for` but without importing ``reportlab.graphics``;
+    None when it has no pose."""
+    pose = pose_for(exercise)
+    if pose is None:
+        return None
+    return _pdf_picture(_key(exercise, pose), float(width_mm), height_mm)
+
+
 def svg_for(exercise: Exercise, width_mm: float = 40, height_mm: float | None = None) -> str | None:
     """The exercise's picture as standalone SVG text, or None when it has no pose."""
     pose = pose_for(exercise)
@@ -152,5 +178,6 @@ def clear_cache() -> None:
     builtin_poses.cache_clear()
     _scene.cache_clear()
     _drawing.cache_clear()
+    _pdf_picture.cache_clear()
     _svg.cache_clear()
     reset_props()

@@ -2,7 +2,8 @@
 
 Images must be local PNG or JPEG files (checked by their first bytes, not their
 name). Drawn illustrations come from :mod:`routinekit.illustrations` when that
-module is installed; it returns a reportlab Drawing, or None for no picture.
+module is installed; it returns something with ``width``, ``height`` and
+``drawOn`` (PDF operators, or a reportlab Drawing), or None for no picture.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def _illustrator() -> Any:
     if importlib.util.find_spec("routinekit.illustrations") is None:
         return None
     module = importlib.import_module("routinekit.illustrations")
-    return getattr(module, "drawing_for", None)
+    # PDF operators (no reportlab.graphics import); a reportlab Drawing otherwise
+    return getattr(module, "pdf_picture_for", None) or getattr(module, "drawing_for", None)
 
 
 def picture_for(
