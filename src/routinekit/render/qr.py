@@ -19,6 +19,11 @@ QUIET_ZONE = 4
 #: The smallest printed module that still scans from paper and from a 150-dpi image.
 MIN_MODULE_MM = 0.5
 MM = 72.0 / 25.4
+#: The data mask every code uses. Choosing the best of the eight (the specification's
+#: penalty rules) costs 8 trial encodings, ~5 ms a link, most of a cold build's QR time;
+#: every mask decodes, and this one (columns, ``x % 3 == 0``) is the one that choice
+#: picks most often for video links, with the lowest penalty on average.
+MASK_PATTERN = 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def qr_matrix(url: str) -> QrMatrix:
     from qrcode.constants import ERROR_CORRECT_M
 
     check_url(url)
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(url.encode("utf-8"))
     code.make(fit=True)
     rows = code.modules
