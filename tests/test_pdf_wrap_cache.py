@@ -16,6 +16,7 @@ from routinekit.contracts import RenderOptions
 from routinekit.model import Patient
 from routinekit.plugins.host import PluginHost
 from routinekit.render.pdf import render_pdf, textflow
+from routinekit.text import scripts
 from tests.conftest import EXAMPLES
 
 FIRST = ["Zoë", "Liam", "José", "Amelia", "Noor", "Ivan", "Mei", "Olu"]
@@ -50,8 +51,16 @@ def recorded_keys(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
 
 def test_many_patients_neither_grow_the_cache_nor_enter_it(
-    recorded_keys: list[tuple[Any, ...]],
+    recorded_keys: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    checked: list[str] = []
+    shared = scripts._shared_problems
+
+    def recording_check(text: str) -> tuple[str | None, str | None]:
+        checked.append(text)
+        return shared(text)
+
+    monkeypatch.setattr(scripts, "_shared_problems", recording_check)
     host = PluginHost(entry_points=False)
     routine = api.load_routine("back-spasm-acute", host=host)
     clinic = api.load_clinic(EXAMPLES / "clinic.yaml")
@@ -73,6 +82,9 @@ def test_many_patients_neither_grow_the_cache_nor_enter_it(
         assert patient.therapist not in cached_text
         assert str(patient.notes) not in cached_text
         assert patient.name.split()[0] + " " not in cached_text
+        # the printable-script check keeps shared text only, too
+        assert not any(patient.name in text or str(patient.notes) in text for text in checked)
+    assert len(checked) > 20
 
 
 def test_cache_is_bounded() -> None:

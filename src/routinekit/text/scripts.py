@@ -42,10 +42,17 @@ def rtl_script(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def font_characters() -> frozenset[int]:
-    """Code points the bundled DejaVu Sans can draw."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    """Code points the bundled DejaVu Sans can draw.
 
-    return frozenset(TTFontFile(str(FONT)).charToGlyph)
+    Read from the face the PDF renderer registers anyway (parsing the font file a
+    second time would cost a cold build ~30 ms).
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
+
+    ensure_fonts()  # registers FONT as REGULAR
+    return frozenset(getFont(REGULAR).face.charToGlyph)
 
 
 def missing_glyph(text: str) -> str | None:
@@ -94,11 +101,25 @@ def handout_texts(handout: Handout) -> Iterator[tuple[str, str, bool]]:
         yield f"exercise '{ex.id}'", " ".join(words), False
 
 
+#: Shared texts (routine, library, clinic, translations) checked per process: the same
+#: few hundred strings recur in every handout of a batch. Personal fields are never kept.
+PRINTABLE_CACHE_SIZE = 2048
+
+
+def _problems(text: str) -> tuple[str | None, str | None]:
+    """``(right-to-left script, missing glyph)`` of ``text``, either None when fine."""
+    script = rtl_script(text)
+    return script, (None if script else missing_glyph(text))
+
+
+_shared_problems = lru_cache(maxsize=PRINTABLE_CACHE_SIZE)(_problems)
+
+
 def check_printable(handout: Handout) -> None:
     """Raise :class:`UnsupportedScriptError` if the PDF would print any text wrongly."""
     for field, text, personal in handout_texts(handout):
         what = f"the {field.replace('.', ' ')}" if personal else f"'{field}'"
-        script = rtl_script(text)
+        script, glyph = _problems(text) if personal else _shared_problems(text)
         if script:
             raise UnsupportedScriptError(
                 f"{what} contains right-to-left text ({script}), which the PDF cannot print "
@@ -107,7 +128,6 @@ def check_printable(handout: Handout) -> None:
                 hint="write it in Latin letters for the PDF, or use -f html "
                 "(browsers lay out right-to-left text)",
             )
-        glyph = missing_glyph(text)
         if glyph:
             raise UnsupportedScriptError(
                 f"{what} contains a character the PDF font cannot draw ({glyph})",

@@ -112,8 +112,15 @@ def _char_widths(font: str) -> tuple[dict[int, float], float]:
     return dict(face.charWidths), float(face.defaultWidth)
 
 
-@functools.lru_cache(maxsize=32768)
-def unit_width(text: str, font: str) -> float:
-    """Width of ``text`` at 1 pt (words repeat, so this is cached)."""
+def text_width(text: str, font: str) -> float:
+    """Width of ``text`` at 1 pt, not cached: for text that differs per patient."""
     widths, missing = _char_widths(font)
     return sum(widths.get(ord(ch), missing) for ch in text) / 1000.0
+
+
+#: Words measured per process. A handout has about 1,700 distinct words and pieces over
+#: all its fitting attempts; bounded, so a batch worker's memory stays flat.
+WIDTH_CACHE_SIZE = 8192
+
+#: Width of ``text`` at 1 pt (words repeat, so this is cached; see :func:`text_width`).
+unit_width = functools.lru_cache(maxsize=WIDTH_CACHE_SIZE)(text_width)

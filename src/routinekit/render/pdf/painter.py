@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from routinekit.render.pdf.fonts import unit_width
+from routinekit.render.pdf.fonts import text_width
 from routinekit.render.pdf.styles import Color, Style
 from routinekit.render.pdf.textflow import Line
 from routinekit.render.qr import QrMatrix
@@ -99,7 +99,7 @@ class Painter:
     ) -> None:
         """One string at a baseline, aligned left, centre or right of ``x``."""
         if align != "left":
-            w = unit_width(text, font) * size
+            w = text_width(text, font) * size  # footers name a patient: not cached
             x -= w if align == "right" else w / 2
         self.lines(
             [[(0.0, font, color, text)]], x, baseline + baseline_offset(size, size), size, size

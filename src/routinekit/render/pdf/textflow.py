@@ -8,10 +8,10 @@ is several times faster.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
+from routinekit.render.pdf.fonts import BOLD, REGULAR, text_width, unit_width
 from routinekit.render.pdf.styles import Color
 
 #: One piece of a line: x offset, font name, colour (None: the painter's ink), text.
@@ -73,6 +73,8 @@ def beside(narrow_lines: int, indent: float, narrow: float, wide: float) -> Fram
 
 
 Piece = tuple[str, str, Color | None]  # text, font, colour
+#: Width of text at 1 pt in a font: cached (shared text) or not (a patient's).
+Measure = Callable[[str, str], float]
 #: A word: pieces with no break between them, and whether a space comes before it.
 Word = tuple[list[Piece], bool]
 
@@ -98,12 +100,14 @@ def _words(runs: Sequence[Run]) -> list[Word]:
     return words
 
 
-def _split_long(word: str, font: str, size: float, width: float) -> list[str]:
+def _split_long(
+    word: str, font: str, size: float, width: float, measure: Measure = unit_width
+) -> list[str]:
     """Cut a word wider than a line (a long link) into pieces that fit."""
     pieces: list[str] = []
     current = ""
     for ch in word:
-        if current and unit_width(current + ch, font) * size > width:
+        if current and measure(current + ch, font) * size > width:
             pieces.append(current)
             current = ch
         else:
@@ -129,11 +133,13 @@ def wrap(runs: Sequence[Run], size: float, frame: Frame, *, cache: bool = True) 
     worker's memory after their handout is written.
     """
     if not cache:
-        return _wrap_lines(tuple(runs), size, frame)
+        return _wrap_lines(tuple(runs), size, frame, text_width)
     return _wrap(tuple(runs), size, frame)
 
 
-def _wrap_lines(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
+def _wrap_lines(
+    runs: tuple[Run, ...], size: float, frame: Frame, measure: Measure = unit_width
+) -> list[Line]:
     lines: list[Line] = []
     line: Line = []
     n_a, off_a, w_a, off_b, w_b = frame
@@ -164,14 +170,14 @@ def _wrap_lines(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
     i = 0
     while i < len(queue):
         pieces, space = queue[i]
-        w = sum(unit_width(t, f) for t, f, _c in pieces) * size
-        gap = unit_width(" ", pieces[0][1]) * size if (space and x > 0) else 0.0
+        w = sum(measure(t, f) for t, f, _c in pieces) * size
+        gap = measure(" ", pieces[0][1]) * size if (space and x > 0) else 0.0
         if x > 0 and x + gap + w > avail:
             new_line()
             continue
         if x == 0 and w > avail and len(pieces) == 1:
             text, font, color = pieces[0]
-            parts = _split_long(text, font, size, avail)
+            parts = _split_long(text, font, size, avail, measure)
             queue[i : i + 1] = [([(p, font, color)], j == 0 and space) for j, p in enumerate(parts)]
             continue
         for k, (text, font, color) in enumerate(pieces):
@@ -182,7 +188,7 @@ def _wrap_lines(runs: tuple[Run, ...], size: float, frame: Frame) -> list[Line]:
                 close_segment()
                 seg_font, seg_color, seg_x = font, color, x + g
                 seg_text = text
-            x += g + unit_width(text, font) * size
+            x += g + measure(text, font) * size
         i += 1
     close_segment()
     if line or not lines:
