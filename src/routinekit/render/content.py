@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from routinekit.model import Handout, HandoutItem, Regimen
+from routinekit.model import Handout, HandoutGroup, HandoutItem, Regimen
 
 POSITION_WORDS = {
     "quadruped": "on hands and knees",
@@ -51,3 +54,72 @@ def shared_cautions(h: Handout) -> tuple[str, ...]:
         counts.update(set(item_texts(item, h.language)[3]))
     n = len(h.items)
     return tuple(c for c, k in counts.items() if k >= 2 and k * 2 > n)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split after each full stop, question or exclamation mark."""
+    return [t for t in _SENTENCE_END.split(text.strip()) if t]
+
+
+@dataclass(frozen=True)
+class GroupCautions:
+    """Where each caution of a group is printed, so no card repeats its neighbour's words.
+
+    ``shared`` holds (exercise numbers, sentence) for a caution sentence that two or more
+    cards of the group carry, one after the other: it is printed once, under the group's
+    intro, naming those exercises (a caution shared by cards far apart stays on each).
+    ``on_card`` maps an exercise number to the cautions left on its card.
+    """
+
+    shared: list[tuple[tuple[int, ...], str]] = field(default_factory=list)
+    on_card: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+
+def group_cautions(h: Handout, group: HandoutGroup, every: tuple[str, ...] = ()) -> GroupCautions:
+    """Split a group's cautions (less the handout-wide ``every``) into shared and per card."""
+    per_item: dict[int, list[str]] = {}
+    for item in group.items:
+        cautions = item_texts(item, h.language)[3]
+        found: list[str] = []
+        for caution in cautions:
+            if caution not in every:
+                found += [t for t in sentences(caution) if t not in found]
+        per_item[item.number] = found
+    holders: dict[str, list[int]] = {}
+    for number, found in per_item.items():
+        for sentence in found:
+            holders.setdefault(sentence, []).append(number)
+    order = [item.number for item in group.items]
+    shared = [
+        (tuple(nums), t)
+        for t, nums in holders.items()
+        if len(nums) >= 2 and _next_to_each_other(nums, order)
+    ]
+    hoisted = {t for _nums, t in shared}
+    on_card = {
+        number: tuple(t for t in found if t not in hoisted) for number, found in per_item.items()
+    }
+    return GroupCautions(shared, on_card)
+
+
+def _next_to_each_other(numbers: list[int], order: list[int]) -> bool:
+    at = sorted(order.index(n) for n in numbers)
+    return at[-1] - at[0] == len(at) - 1
+
+
+def numbers_text(numbers: tuple[int, ...], _: Callable[[str], str]) -> str:
+    """``7 and 8``, ``1, 4 and 7`` (the word for "and" from the translation)."""
+    if len(numbers) == 1:
+        return str(numbers[0])
+    rest = ", ".join(str(n) for n in numbers[:-1])
+    return _("{rest} and {last}").format(rest=rest, last=numbers[-1])
+
+
+def alternative_label(item: HandoutItem, position: str, _: Callable[[str], str]) -> str:
+    """``Another way (sitting):``; just ``Another way:`` when the position is the same."""
+    if position == item.exercise.position.value:
+        return _("Another way:")
+    return _("Another way ({position}):").format(position=_(POSITION_WORDS[position]))

@@ -17,7 +17,14 @@ from routinekit.contracts import RenderOptions
 from routinekit.i18n import translator
 from routinekit.model import Handout, HandoutItem
 from routinekit.model.plan import SECTIONS
-from routinekit.render.content import POSITION_WORDS, dose_text, item_texts, shared_cautions
+from routinekit.render.content import (
+    alternative_label,
+    dose_text,
+    group_cautions,
+    item_texts,
+    numbers_text,
+    shared_cautions,
+)
 from routinekit.render.images import check_image, image_type
 from routinekit.render.qr import QUIET_ZONE, qr_matrix, short_url
 from routinekit.render.words import (
@@ -209,13 +216,20 @@ class _Page:
                 level = 4
             if group.intro:
                 self.add(f'<p class="muted">{_e(_(group.intro))}</p>')
+            cautions = group_cautions(h, group, common)
+            for numbers, sentence in cautions.shared:
+                label = _("With exercises {numbers}:").format(numbers=numbers_text(numbers, _))
+                self.add(
+                    f'<p class="caution"><span class="label">{_e(label)}</span> {_e(sentence)}</p>'
+                )
             for item in group.items:
-                self.card(item, level, frozenset(common))
+                self.card(item, level, cautions.on_card[item.number])
         self.add("</section>")
 
-    def card(self, item: HandoutItem, level: int, skip: frozenset[str]) -> None:
+    def card(self, item: HandoutItem, level: int, cautions: tuple[str, ...]) -> None:
+        """One exercise; ``cautions`` are those not already printed above the cards."""
         h, _ = self.h, self.t
-        name, objective, steps, cautions, alts = item_texts(item, h.language)
+        name, objective, steps, _cautions, alts = item_texts(item, h.language)
         self.add(f'<article class="card" id="exercise-{_e(item.exercise.id)}"><div class="text">')
         self.add(f'<h{level}><span class="num">{item.number}</span>{_e(name)}</h{level}>')
         self.add(
@@ -227,14 +241,13 @@ class _Page:
         dose = dose_text(item, h.regimen, h.language)
         if dose:
             self.add(f'<p class="dose">{_e(_("How much:"))} {_e(dose)}</p>')
-        rest = [c for c in cautions if c not in skip]
-        if rest:
+        if cautions:
             self.add(
                 f'<p class="caution"><span class="label">{_e(_("Take care:"))}</span> '
-                f"{_e(' '.join(rest))}</p>"
+                f"{_e(' '.join(cautions))}</p>"
             )
         for position, text in alts:
-            label = _("Another way ({position}):").format(position=_(POSITION_WORDS[position]))
+            label = alternative_label(item, position, _)
             self.add(f'<p><span class="label">{_e(label)}</span> {_e(text)}</p>')
         if item.note:
             self.add(

@@ -1,9 +1,10 @@
 """An exercise card: number, name, objective, steps, dose, cautions, alternatives, note.
 
-On the right, a float holds the exercise's QR code (its link is printed at the end of
-the name line, or under the text) and, where there is one, a picture box; the text
-runs beside the float and then under it at full width. A card is one block: it never
-breaks across pages.
+The name (with the video link at the right end of its line when it fits there, else
+under the text) and the objective run across the card's full width. Below them, on the
+right, a float holds the picture (where there is one) and the exercise's QR code side
+by side; the steps run beside the float and then under it at full width, so the
+picture sits beside the steps it shows. A card is one block: it never breaks across pages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from routinekit.model import HandoutItem, Regimen
-from routinekit.render.content import POSITION_WORDS, dose_text, item_texts
+
+# POSITION_WORDS is re-exported: the message catalog (routinekit.text.messages) reads it here.
+from routinekit.render.content import POSITION_WORDS as POSITION_WORDS
+from routinekit.render.content import alternative_label, dose_text, item_texts
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
@@ -60,7 +64,7 @@ class Card(Block):
         picture: Picture | None,
         show_reason: bool = False,
         rule_above: bool = True,
-        skip_cautions: frozenset[str] = frozenset(),
+        cautions: tuple[str, ...] | None = None,
         compact: bool = False,
     ) -> None:
         self.item = item
@@ -72,12 +76,14 @@ class Card(Block):
         self.picture = picture
         self.show_reason = show_reason
         self.rule_above = rule_above
-        self.skip_cautions = skip_cautions
+        self.cautions = cautions
         self.compact = compact
         self.space_before = style.card_gap
         self._pieces: list[_Piece] = []
         self._height = 0.0
         self._qr_top = 0.0
+        self._float_top = 0.0
+        self._float_h = 0.0
         self._link = ""
         self._link_x = -1.0
 
@@ -90,12 +96,13 @@ class Card(Block):
             matrix, size = self.qr
             qz = size / matrix.size * QUIET_ZONE
             width = size + 2 * qz + max(s.gutter - qz, 2.0)
-            self._qr_top = max(s.card_pad, qz + 1.0)
+            # the code's quiet zone may reach into the space above the float
+            self._qr_top = max(0.0, qz - s.para_gap)
             height = self._qr_top + size + qz
         if self.picture is not None:
             pw = s.picture_mm * MM
             width += pw + s.gutter
-            height = max(height, s.card_pad + self._picture_height())
+            height = max(height, self._picture_height())
         return width, height, qz
 
     def _picture_height(self) -> float:
@@ -109,10 +116,13 @@ class Card(Block):
         text_x = s.number_col
         pieces: list[_Piece] = []
         y = s.card_pad
+        float_top = math.inf  # the float starts below the name and objective
 
         def frame_at(y0: float, leading: float, indent: float) -> Frame:
-            narrow_lines = math.ceil((float_h - y0) / leading) if float_w else 0
             wide = width - text_x
+            if not float_w or y0 < float_top:
+                return beside(0, indent, wide, wide)
+            narrow_lines = math.ceil((float_top + float_h - y0 - 0.01) / leading)
             return beside(narrow_lines, indent, wide - float_w, wide)
 
         def add(
@@ -139,11 +149,12 @@ class Card(Block):
             # The video link goes at the right of the name line when it fits there.
             self._link = short_url(self.qr[0].url)
             name_lines = pieces[0].lines
-            room = width - text_x - float_w
+            room = width - text_x
             used = line_width(name_lines[0], s.card_name) + s.gutter * 2
             link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
-        self._link_x = width - s.number_col - float_w - self._link_width() if link_on_name else -1.0
+        self._link_x = width - s.number_col - self._link_width() if link_on_name else -1.0
         add(labelled(_("Objective:"), objective), s.body, s.leading, color=s.muted)
+        float_top = y + s.para_gap
         if self.compact:
             runs: list[Run] = []
             for n, step in enumerate(steps, 1):
@@ -163,12 +174,12 @@ class Card(Block):
         dose = dose_text(self.item, self.regimen, self.language)
         if dose:
             extras.append([Run(_("How much:"), True, s.accent), Run(" " + dose, True, s.accent)])
-        cautions = tuple(c for c in cautions if c not in self.skip_cautions)
+        if self.cautions is not None:
+            cautions = self.cautions  # the rest are printed above the cards
         if cautions:
             extras.append(labelled(_("Take care:"), " ".join(cautions), s.alert))
         for position, text in alts:
-            label = _("Another way ({position}):").format(position=_(POSITION_WORDS[position]))
-            extras.append(labelled(label, text))
+            extras.append(labelled(alternative_label(self.item, position, _), text))
         if self.item.note:
             extras.append(labelled(_("Note from your therapist:"), self.item.note))
         if self.show_reason and self.item.reason:
@@ -180,7 +191,9 @@ class Card(Block):
         if self.qr is not None and not link_on_name:
             add([Run(self._link, False, s.muted)], s.small, s.small_leading, gap=1.0)
         self._pieces = pieces
-        self._height = max(y, float_h) + s.card_pad
+        self._float_top = float_top
+        self._float_h = float_h
+        self._height = max(y, float_top + float_h if float_w else 0.0) + s.card_pad
         return self._height
 
     def _link_width(self) -> float:
@@ -192,7 +205,7 @@ class Card(Block):
         if self.rule_above:
             painter.rule(x, top, x + width, s.rule, 0.6)
         # number badge
-        r = s.card_name * 0.78
+        r = min(s.card_name * 0.78, s.card_name_leading / 2 + s.card_pad)  # inside the card
         cy = top - s.card_pad - s.card_name_leading / 2
         painter.circle(x + r, cy, r, s.accent)
         painter.string(
@@ -225,19 +238,20 @@ class Card(Block):
     def _draw_float(self, painter: Painter, x: float, top: float, width: float) -> None:
         s = self.style
         right = x + width
-        y_top = top - s.card_pad
+        y_top = top - self._float_top
         if self.qr is not None:
             matrix, size = self.qr
             qz = size / matrix.size * QUIET_ZONE
             box_w = size + 2 * qz
             left = right - box_w
-            q_top = top - self._qr_top
+            q_top = y_top - self._qr_top
             painter.qr(matrix, left + qz, q_top - size, size)
             right = left - max(s.gutter - qz, 2.0)
         if self.picture is not None:
             pw = s.picture_mm * MM
             ph = self._picture_height()
             px = right - pw
+            y_top -= (self._float_h - ph) / 2  # a flat picture sits level with the code's middle
             if self.picture.path:
                 painter.image(self.picture.path, px, y_top - ph, pw, ph)
             elif self.picture.drawing is not None:

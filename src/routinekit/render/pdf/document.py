@@ -26,6 +26,7 @@ FIT_STEPS = (
     Fit(space=0.85, compact=True),
     Fit(space=0.5, compact=True),
     Fit(space=0.3, compact=True, leading=1.1),
+    Fit(space=0.1, compact=True, leading=1.1),
     Fit(space=0.7, compact=True, drawings=False),
     Fit(space=0.3, compact=True, drawings=False, leading=1.1),
 )

@@ -1,7 +1,8 @@
 """The footer on every page: clinic contact, "Prepared for ...", "Page X of Y".
 
 It takes one line when everything fits (dropping the clinic's later contact details
-first), else two; the text column ends above it either way.
+first), else two or more: the contact beside the page number, then "Prepared for ..."
+wrapped to the text width (large print needs that). The text column ends above it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Footer:
         prep_w = unit_width(self.prepared, REGULAR) * size
         self.one_line = False
         self.left = ""
+        self.prepared_lines: list[str] = []
         widths = [unit_width(SEP.join(parts[:n]), REGULAR) * size for n in range(len(parts) + 1)]
         # one line if the clinic's name (and then its phone, website) fits beside the rest
         for n in range(len(parts), 0 if parts else -1, -1):
@@ -40,6 +42,8 @@ class Footer:
             while n and widths[n] + GAP + page_w > width:
                 n -= 1
             self.left = SEP.join(parts[:n])
+            if self.prepared:
+                self.prepared_lines = _word_wrap(self.prepared, size, width)
 
     def _fits(self, left_w: float, prep_w: float, page_w: float) -> bool:
         if not self.prepared:
@@ -55,7 +59,7 @@ class Footer:
 
     @property
     def lines(self) -> int:
-        return 1 if self.one_line or not self.prepared else 2
+        return 1 if self.one_line or not self.prepared else 1 + len(self.prepared_lines)
 
     def content_bottom(self) -> float:
         """The lowest y the text column may use on a page with this footer."""
@@ -79,4 +83,17 @@ class Footer:
                     self.prepared, x + self.width / 2, y, REGULAR, size, s.muted, align="center"
                 )
             else:
-                painter.string(self.prepared, x, y - s.small_leading, REGULAR, size, s.muted)
+                for k, line in enumerate(self.prepared_lines, 1):
+                    painter.string(line, x, y - k * s.small_leading, REGULAR, size, s.muted)
+
+
+def _word_wrap(text: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap of one line of plain text (a word longer than the width stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and unit_width(trial, REGULAR) * size <= width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return lines

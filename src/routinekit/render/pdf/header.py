@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 from routinekit.model import Handout
 from routinekit.render.images import check_image
 from routinekit.render.pdf.blocks import Block
-from routinekit.render.pdf.fonts import REGULAR
+from routinekit.render.pdf.fonts import REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.styles import Style
-from routinekit.render.pdf.textflow import Line, Run, fixed, joined, labelled, wrap, wrap_at
+from routinekit.render.pdf.textflow import (
+    Line,
+    Run,
+    beside,
+    fixed,
+    joined,
+    labelled,
+    wrap,
+    wrap_at,
+)
 from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
 from routinekit.render.words import Translate, contact_parts, long_date, routine_qr_caption
 
@@ -31,6 +42,8 @@ class Header(Block):
         self._patient: list[Line] = []
         self._patient_top = 0.0
         self._patient_w = 0.0
+        self._patient_narrow = 0
+        self._width = 0.0
         self._url_lines: list[str] = []
         self._height = 0.0
 
@@ -71,9 +84,16 @@ class Header(Block):
         if h.patient is not None:
             runs = self._patient_runs()
             self._patient_top = y + 4.0
-            self._patient_w = left_w if self._patient_top < qr_h else width
-            self._patient = wrap(runs, s.body, fixed(self._patient_w - 2 * s.box_pad), cache=False)
+            # beside the QR code the block is narrow; below it, it takes the full width
+            first = self._patient_top + s.box_pad - 2.0
+            narrow = max(0, math.ceil((qr_h + 4.0 - first) / s.leading)) if qr_h else 0
+            pad = 2 * s.box_pad
+            frame = beside(narrow, 0.0, left_w - pad, width - pad)
+            self._patient = wrap(runs, s.body, frame, cache=False)
+            self._patient_narrow = min(narrow, len(self._patient))
+            self._patient_w = left_w if self._patient_narrow else width
             y = self._patient_top + len(self._patient) * s.leading + 2 * s.box_pad + 2.0
+        self._width = width
         self._parts = parts
         self._height = max(y, qr_h)
         return self._height
@@ -104,6 +124,13 @@ class Header(Block):
             painter.rect(
                 x, box_top - box_h, self._patient_w, box_h, fill=s.accent_light, radius=3.0
             )
+            wide = len(self._patient) - self._patient_narrow
+            if self._patient_narrow and wide:
+                # the lines below the QR code run the full width: the box steps out under it
+                wide_h = wide * s.leading + s.box_pad - 1.0
+                painter.rect(
+                    x, box_top - box_h, self._width, wide_h, fill=s.accent_light, radius=3.0
+                )
             painter.lines(
                 self._patient, x + s.box_pad, box_top - s.box_pad + 2.0, s.body, s.leading
             )
@@ -115,7 +142,8 @@ class Header(Block):
             painter.qr(matrix, left + qz, top - size, size)
             y = top - size - qz
             for line in self._url_lines:
-                painter.string(
-                    line, left + box_w / 2, y - s.tiny, REGULAR, s.tiny, s.muted, align="center"
-                )
+                # centred under the code, but never past the right margin
+                half = unit_width(line, REGULAR) * s.tiny / 2
+                cx = min(left + box_w / 2, x + width - half)
+                painter.string(line, cx, y - s.tiny, REGULAR, s.tiny, s.muted, align="center")
                 y -= s.tiny_leading

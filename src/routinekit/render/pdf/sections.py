@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout
 from routinekit.model.plan import SECTIONS
-from routinekit.render.content import shared_cautions
+from routinekit.render.content import group_cautions, numbers_text, shared_cautions
 from routinekit.render.pdf.blocks import Block, Heading, Para
 from routinekit.render.pdf.cards import Card
 from routinekit.render.pdf.panels import BULLET, RedFlagPanel, TrackingGrid
@@ -103,6 +103,7 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
     for group in h.groups:
         if not group.items:
             continue
+        cautions = group_cautions(h, group, common)
         title = _(group.title) if group.title else ""
         intro = _(group.intro) if group.intro else ""
         if fit.compact and title and intro:
@@ -125,6 +126,17 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
                 blocks.append(
                     Para([Run(intro, False, s.muted)], s.body, s.leading, keep_with_next=True)
                 )
+        for k, (numbers, sentence) in enumerate(cautions.shared):
+            label = _("With exercises {numbers}:").format(numbers=numbers_text(numbers, _))
+            blocks.append(
+                Para(
+                    labelled(label, sentence, s.alert),
+                    s.body,
+                    s.leading,
+                    space_before=1.0 if k or title or intro else s.section_gap,
+                    keep_with_next=True,
+                )
+            )
         for i, item in enumerate(group.items):
             qr = None
             if options.exercise_qr and item.video_url:
@@ -146,7 +158,7 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
                     ),
                     show_reason=options.show_reasons,
                     rule_above=i > 0 or not group.title,
-                    skip_cautions=frozenset(common),
+                    cautions=cautions.on_card[item.number],
                     compact=fit.compact,
                 )
             )

@@ -57,7 +57,7 @@ class Style:
     routine_qr_max_mm: float = 34.0
     exercise_qr_mm: float = 18.0
     exercise_qr_max_mm: float = 26.0
-    picture_mm: float = 40.0
+    picture_mm: float = 34.0
 
     ink: Color = (0.10, 0.10, 0.12)
     muted: Color = (0.33, 0.35, 0.38)
@@ -88,9 +88,16 @@ class Style:
         return dataclasses.replace(self, **changes)
 
     def tightened(self, factor: float) -> Style:
-        """This style with the space between blocks (never the text) reduced."""
-        names = ("section_gap", "heading_gap", "para_gap", "card_gap", "card_pad", "box_pad")
-        return dataclasses.replace(self, **{n: getattr(self, n) * factor for n in names})
+        """This style with the space between blocks (never the text) reduced.
+
+        The padding inside cards and boxes keeps at least a quarter, so a card's number
+        badge and a box's border never touch the text next to them.
+        """
+        gaps = ("section_gap", "heading_gap", "para_gap", "card_gap")
+        pads = ("card_pad", "box_pad")
+        changes = {n: getattr(self, n) * factor for n in gaps}
+        changes |= {n: getattr(self, n) * max(factor, 0.25) for n in pads}
+        return dataclasses.replace(self, **changes)
 
 
 DEFAULT = Style()
