@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import functools
 import importlib.util
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -114,6 +115,13 @@ def _svg_illustrator() -> Callable[..., str | None] | None:
 
 def _e(text: str) -> str:
     return escape(text, quote=True)
+
+
+def _named_svg(svg: str, label: str) -> str:
+    """The drawing as one image named ``label`` (already escaped): not an image in an image."""
+    head, sep, rest = svg.partition(">")
+    head = re.sub(r'\s(?:role|aria-label)="[^"]*"', "", head)
+    return f'{head} role="img" aria-label="{label}"{sep}{rest}'
 
 
 class _Page:
@@ -279,7 +287,7 @@ class _Page:
         if svg_for is not None:
             svg = svg_for(ex, 40)
             if svg:
-                return f'<div class="picture" role="img" aria-label="{alt}">{svg}</div>'
+                return f'<div class="picture">{_named_svg(svg, alt)}</div>'
         return ""
 
     def phases(self) -> None:
