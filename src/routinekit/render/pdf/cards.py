@@ -256,4 +256,7 @@ class Card(Block):
                 painter.image(self.picture.path, px, y_top - ph, pw, ph)
             elif self.picture.drawing is not None:
                 d = self.picture.drawing
-                painter.drawing(d, px, y_top - ph, min(pw / d.width, ph / d.height))
+                scale = min(pw / d.width, ph / d.height)
+                # a drawing narrower than its box sits in the box's middle
+                dx = (pw - d.width * scale) / 2
+                painter.drawing(d, px + dx, y_top - d.height * scale, scale)
