@@ -239,6 +239,15 @@ def main() -> None:
         r["warm"][t] = procs.run_json(["warm", "--target", t, "--n", str(n), "--out", str(work)])
 
     log("cold processes")
+    # A wheel install ships compiled bytecode (pip compiles at install time), as the
+    # baselines' reportlab and segno have it; an editable install run with
+    # PYTHONDONTWRITEBYTECODE would compile every routinekit module in every process.
+    compiled = [ROOT / "src", ROOT / "plugins", HERE / "baselines"]
+    subprocess.run([PY, "-m", "compileall", "-q", *map(str, compiled)], check=False)
+    notes.append(
+        "cold processes run with compiled bytecode for routinekit, its plugins and the "
+        "baselines (`python -m compileall`), as an installed wheel has"
+    )
     r["imports"] = {
         "python": procs.wall_ms([PY, "-c", "pass"], a.cold_n),
         "rk": procs.wall_ms([PY, "-c", "import routinekit"], a.cold_n),
