@@ -15,7 +15,6 @@ import pytest
 from routinekit import api
 from routinekit.i18n import (
     LOCALE_DIR,
-    format_date,
     format_number,
     has_translation,
     translator,
@@ -23,6 +22,7 @@ from routinekit.i18n import (
 )
 from routinekit.library import BUILTIN_FILE, load_exercise_file
 from routinekit.model import Dose, Range, Regimen
+from routinekit.render.words import long_date
 from routinekit.text.dose_words import dose_text, regimen_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,8 +158,8 @@ def test_spanish_doses_regimens_dates_numbers() -> None:
     reg = Regimen(minutes_low=4.6, minutes_high=7.2, times_per_day=Range(2, 3))
     assert reg.text("es") == regimen_text(reg, "es") == "Alrededor de 5-7 minutos, 2-3 veces al día"
     assert reg.text() == "About 5-7 minutes, 2-3 times a day"
-    assert format_date(dt.date(2026, 3, 5), "es") == "5 de marzo de 2026"
-    assert format_date(dt.date(2026, 3, 5), "en") == "March 5, 2026"
+    assert long_date(dt.date(2026, 3, 5), translator("es")) == "5 de marzo de 2026"
+    assert long_date(dt.date(2026, 3, 5), translator("en")) == "March 5, 2026"
     assert format_number(2.5, "es") == "2,5" and format_number(2.5, "en") == "2.5"
 
 

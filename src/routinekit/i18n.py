@@ -19,7 +19,6 @@ decimal mark, not a 30 MB dependency at run time.
 
 from __future__ import annotations
 
-import datetime as dt
 import gettext
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -31,36 +30,6 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages with a complete catalog and per-language library and template text.
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es")
 
-_MONTHS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-}
 _DECIMAL_MARK: dict[str, str] = {"en": ".", "es": ","}
 
 
@@ -124,17 +93,3 @@ def format_range(low: float, high: float, language: str) -> str:
     if low == high:
         return format_number(low, language)
     return f"{format_number(low, language)}-{format_number(high, language)}"
-
-
-def format_date(date: dt.date, language: str) -> str:
-    """A date in words: ``March 5, 2026`` in English, ``5 de marzo de 2026`` in Spanish.
-
-    Unknown languages get the ISO date (``2026-03-05``), which every reader can parse.
-    """
-    base = base_language(language)
-    months = _MONTHS.get(base)
-    if months is None:
-        return date.isoformat()
-    if base == "es":
-        return f"{date.day} de {months[date.month - 1]} de {date.year}"
-    return f"{months[date.month - 1]} {date.day}, {date.year}"
