@@ -107,7 +107,7 @@ def batch(
     """
     from routinekit.batch.names import DEFAULT_PATTERN
     from routinekit.batch.runner import run_batch
-    from routinekit.cli.build import split_tokens
+    from routinekit.cli.options import split_tokens
     from routinekit.contracts import RenderOptions
 
     summary = run_batch(

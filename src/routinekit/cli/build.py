@@ -10,32 +10,19 @@ import click
 from routinekit.cli.common import host as get_host
 from routinekit.cli.common import warn_plugin_errors
 from routinekit.cli.lang_option import check_lang_option
+from routinekit.cli.options import sequencing_options, split_tokens
 from routinekit.model import Phase
-
-
-def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
 @click.command()
 @click.argument("routine")
+@sequencing_options
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the handout (default: ROUTINE-ID.FORMAT here).",
 )
-@click.option(
-    "--patient",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A patient file (YAML/JSON): name, date, therapist, notes, exclude, doses.",
-)
-@click.option(
-    "--clinic",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A clinic profile (default: $ROUTINEKIT_CLINIC or ~/.config/routinekit/clinic.yaml).",
-)
-@click.option("--strategy", help="Sequencing strategy id (see `routinekit strategies`).")
 @click.option(
     "-f",
     "--format",
@@ -44,14 +31,6 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
     show_default=True,
     help="Output format (see `routinekit renderers`).",
 )
-@click.option(
-    "--exclude",
-    multiple=True,
-    help="Leave out a position, movement or exercise id (repeat or comma-separate).",
-)
-@click.option("--minutes", type=click.FloatRange(min=0.5, max=240), help="Time budget per session.")
-@click.option("--max-difficulty", type=click.IntRange(1, 5), help="Leave out harder exercises.")
-@click.option("--phase", type=click.Choice([p.value for p in Phase]), help="Recovery phase.")
 @click.option(
     "--page-size",
     type=click.Choice(["letter", "a4"], case_sensitive=False),
@@ -66,12 +45,6 @@ def split_tokens(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option(
     "--tracking-log/--no-tracking-log", default=None, help="Force the tracking log on or off."
-)
-@click.option(
-    "--date",
-    "date_",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date printed on the handout (default: the patient's date, else today).",
 )
 @click.option("--explain", is_flag=True, help="Print the order and the reason for each exercise.")
 @click.option(

@@ -9,36 +9,13 @@ import click
 
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
+from routinekit.cli.options import sequencing_options, split_tokens
 from routinekit.model import Phase
 
 
 @click.command()
 @click.argument("routine")
-@click.option(
-    "--patient",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A patient file (YAML/JSON): exclusions and doses apply, as in build.",
-)
-@click.option(
-    "--clinic",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A clinic profile (default: $ROUTINEKIT_CLINIC or ~/.config/routinekit/clinic.yaml).",
-)
-@click.option("--strategy", help="Sequencing strategy id (see `routinekit strategies`).")
-@click.option(
-    "--exclude",
-    multiple=True,
-    help="Leave out a position, movement or exercise id (repeat or comma-separate).",
-)
-@click.option("--minutes", type=click.FloatRange(min=0.5, max=240), help="Time budget per session.")
-@click.option("--max-difficulty", type=click.IntRange(1, 5), help="Leave out harder exercises.")
-@click.option("--phase", type=click.Choice([p.value for p in Phase]), help="Recovery phase.")
-@click.option(
-    "--date",
-    "date_",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date of the handout (default: the patient's date, else today).",
-)
+@sequencing_options
 @click.option(
     "--each-phase",
     is_flag=True,
@@ -60,7 +37,6 @@ def sequence(
 ) -> None:
     """Print the order of ROUTINE's exercises, the reason for each and for each one left out."""
     from routinekit import api
-    from routinekit.cli.build import split_tokens
     from routinekit.cli.explain import explanation_data, explanation_lines
     from routinekit.pipeline import BuildResult, Overrides
     from routinekit.strategies.phases import check_phase_strategies
