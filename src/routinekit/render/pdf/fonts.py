@@ -66,7 +66,10 @@ class _LruBytes:
 
 
 def _cached_face(face: Any) -> Any:
-    """The same face, with subsets (and their compressed streams) cached per glyph list.
+    """The same face, with slim subsets (and their compressed streams) cached per glyph list.
+
+    Subsets lose their hinting and most of their ``name`` table (see
+    :mod:`routinekit.render.pdf.subset`): a third of the size, the same outlines.
 
     The face's class is swapped for a subclass that overrides two methods; reportlab
     builds the face inside ``TTFont`` so it cannot be handed a subclass directly.
@@ -75,6 +78,8 @@ def _cached_face(face: Any) -> Any:
 
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from routinekit.render.pdf.subset import slim_subset
 
     subsets = _LruBytes(SUBSET_CACHE_SIZE)
     compressed = _LruBytes(SUBSET_CACHE_SIZE)
@@ -88,7 +93,10 @@ def _cached_face(face: Any) -> Any:
 
     class CachedFace(type(face)):  # type: ignore[misc]
         def makeSubset(self, subset: Any) -> bytes:
-            return subsets.get(tuple(subset), lambda: super(CachedFace, self).makeSubset(subset))
+            def make() -> bytes:
+                return slim_subset(super(CachedFace, self).makeSubset(subset))
+
+            return subsets.get(tuple(subset), make)
 
         def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:
             ref = super().addSubsetObjects(doc, fontname, subset)
