@@ -8,7 +8,7 @@ wrapped to the text width (large print needs that). The text column ends above i
 from __future__ import annotations
 
 from routinekit.model import Handout
-from routinekit.render.pdf.fonts import REGULAR, unit_width
+from routinekit.render.pdf.fonts import REGULAR, text_width, unit_width
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.styles import Style
 from routinekit.render.words import Translate, contact_parts, prepared_for
@@ -26,7 +26,9 @@ class Footer:
         self.prepared = prepared_for(h, _) or ""
         size = style.small
         page_w = unit_width(self.page_text(88, 88), REGULAR) * size
-        prep_w = unit_width(self.prepared, REGULAR) * size
+        # "Prepared for NAME ..." names the patient: measured uncached, so it never
+        # lingers in (or crowds) the shared width cache
+        prep_w = text_width(self.prepared, REGULAR) * size
         self.one_line = False
         self.left = ""
         self.prepared_lines: list[str] = []
@@ -88,11 +90,14 @@ class Footer:
 
 
 def _word_wrap(text: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap of one line of plain text (a word longer than the width stands alone)."""
+    """Greedy word wrap of one line of plain text (a word longer than the width stands alone).
+
+    Measured uncached: the text is the patient's "Prepared for ..." line.
+    """
     lines: list[str] = []
     for word in text.split():
         trial = f"{lines[-1]} {word}" if lines else word
-        if lines and unit_width(trial, REGULAR) * size <= width:
+        if lines and text_width(trial, REGULAR) * size <= width:
             lines[-1] = trial
         else:
             lines.append(word)
