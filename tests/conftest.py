@@ -32,7 +32,10 @@ def _fresh_host(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     host_module.reset_host()
     monkeypatch.delenv("ROUTINEKIT_CLINIC", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    # the on-disk cache (pictures, fonts) goes to the test's own folder, never the real home
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     for var in (
+        "ROUTINEKIT_NO_CACHE",
         "ROUTINEKIT_PLUGINS",
         "ROUTINEKIT_BLOCK_PLUGINS",
         "ROUTINEKIT_STRICT_PLUGINS",

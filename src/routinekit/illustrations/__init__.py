@@ -41,8 +41,8 @@ from routinekit.illustrations.spec import (
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
+    from routinekit.illustrations.pdf_ops import PdfPicture
     from routinekit.illustrations.shapes import Scene
-    from routinekit.illustrations.to_canvas import PdfPicture
     from routinekit.model import Exercise
 
 #: The built-in poses, keyed by exercise id.
@@ -156,11 +156,48 @@ def pdf_picture_for(
 ) -> PdfPicture | None:
     """The exercise's picture as PDF path operators (``width``, ``height``, ``drawOn``),
     drawn exactly like :func:`drawing_for` but without importing ``reportlab.graphics``;
-    None when it has no pose."""
+    None when it has no pose.
+
+    Pictures are kept per process and, between processes, in the on-disk cache
+    (:mod:`routinekit.illustrations.stored`): a cold build then neither parses
+    ``poses.yaml`` nor imports the drawing code.
+    """
+    own = getattr(exercise, "pose", None)
+    own_raw = b"" if own is None else msgspec.json.encode(own)
+    width = float(width_mm)
+    memo = (exercise.id, exercise.name, own_raw, width, height_mm)
+    try:
+        return _PICTURES[memo]
+    except KeyError:
+        pass
+    picture = _stored_picture(exercise, own_raw, width, height_mm)
+    if len(_PICTURES) >= PICTURES_KEPT:
+        _PICTURES.pop(next(iter(_PICTURES)), None)
+    _PICTURES[memo] = picture
+    return picture
+
+
+#: Pictures kept per process (by exercise id, name, own pose and size), oldest dropped first.
+PICTURES_KEPT = 512
+_PICTURES: dict[tuple[str, str, bytes, float, float | None], PdfPicture | None] = {}
+
+
+def _stored_picture(
+    exercise: Exercise, own_raw: bytes, width_mm: float, height_mm: float | None
+) -> PdfPicture | None:
+    """The picture from the on-disk cache, else drawn (and stored there)."""
+    from routinekit.illustrations import stored
+
+    key = stored.picture_key(exercise, own_raw, width_mm, height_mm)
+    if key is not None:
+        found, picture = stored.load(key)
+        if found:
+            return picture
     pose = pose_for(exercise)
-    if pose is None:
-        return None
-    return _pdf_picture(_key(exercise, pose), float(width_mm), height_mm)
+    picture = None if pose is None else _pdf_picture(_key(exercise, pose), width_mm, height_mm)
+    if key is not None:
+        stored.save(key, picture)
+    return picture
 
 
 def svg_for(exercise: Exercise, width_mm: float = 40, height_mm: float | None = None) -> str | None:
@@ -179,5 +216,6 @@ def clear_cache() -> None:
     _scene.cache_clear()
     _drawing.cache_clear()
     _pdf_picture.cache_clear()
+    _PICTURES.clear()
     _svg.cache_clear()
     reset_props()

@@ -9,39 +9,15 @@ nothing from reportlab at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from routinekit.illustrations.fit import arrow_head, arrow_line, fit
+from routinekit.illustrations.pdf_ops import PdfPicture
+from routinekit.illustrations.pdf_ops import num as _num
 from routinekit.illustrations.shapes import Pt, Scene
 
 #: Bezier control distance for a quarter circle, as a fraction of the radius.
 _KAPPA = 0.5522847498
 
-
-@dataclass(frozen=True, slots=True)
-class PdfPicture:
-    """A picture as PDF operators, origin at its lower-left corner, in points.
-
-    Quacks like the part of a reportlab ``Drawing`` a canvas user needs: ``width``,
-    ``height`` and ``drawOn(canvas, x, y)``.
-    """
-
-    width: float
-    height: float
-    ops: str
-
-    def drawOn(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
-        if x or y:
-            canvas.addLiteral(f"q 1 0 0 1 {_num(x)} {_num(y)} cm\n{self.ops}\nQ")
-        else:
-            canvas.addLiteral(f"q\n{self.ops}\nQ")
-
-
-def _num(v: float) -> str:
-    """A number as PDF wants it: short, no exponent, no trailing zeros."""
-    text = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+__all__ = ["PdfPicture", "to_pdf_picture"]
 
 
 def _grey(level: float, op: str) -> str:

@@ -23,10 +23,11 @@ SUBSET_CACHE_SIZE = 32
 def ensure_fonts() -> tuple[str, str]:
     """Register the two faces with reportlab (once) and return their names."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from routinekit.render.pdf.face_cache import load_font
 
     for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        font = TTFont(name, str(FONT_DIR / file))
+        font = load_font(name, FONT_DIR / file)  # parsed once, then from the disk cache
         font.face = _cached_face(font.face)
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)

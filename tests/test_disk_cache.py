@@ -1,0 +1,210 @@
+"""The on-disk cache of pictures and parsed fonts: used when it can be, harmless when not.
+
+A second cold build reads both from the cache (and draws no picture, parses no font),
+a corrupt or unwritable cache is ignored, ``ROUTINEKIT_NO_CACHE=1`` turns it off, and
+nothing in it names a patient.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from routinekit import illustrations
+from routinekit.illustrations import stored
+from routinekit.library import BUILTIN_FILE, load_exercise_file
+from routinekit.model import Exercise
+from routinekit.render import disk_cache
+from routinekit.render.pdf import face_cache
+from routinekit.render.pdf.fonts import FONT_DIR
+from tests.conftest import EXAMPLES
+
+PATIENT_NAME = "Zoë Łukasiewicz"  # examples/patient.yaml
+
+
+def _exercise(ident: str) -> Exercise:
+    return next(e for e in load_exercise_file(BUILTIN_FILE) if e.id == ident)
+
+
+def _cache() -> Path:
+    folder = disk_cache.cache_dir()
+    assert folder is not None
+    return folder
+
+
+def _entries() -> list[Path]:
+    return sorted(p for p in _cache().rglob("*") if p.is_file())
+
+
+def test_roundtrip_and_folder_from_xdg(tmp_path: Path) -> None:
+    assert _cache() == tmp_path / "cache" / "routinekit"  # conftest's XDG_CACHE_HOME
+    assert disk_cache.write("area", "key", b"payload")
+    assert disk_cache.read("area", "key") == b"payload"
+    assert disk_cache.read("area", "other") is None
+    entry = _cache() / "area" / "key"
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert _cache().stat().st_mode & 0o777 == 0o700
+    assert not [p for p in entry.parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_relative_xdg_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert disk_cache.cache_dir() == tmp_path / "home" / ".cache" / "routinekit"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[:-1] + bytes([b[-1] ^ 1]),  # one bit of the payload
+        lambda b: b[:10],  # truncated
+        lambda b: b"XXXX" + b[4:],  # not our format
+        lambda b: b"",
+    ],
+    ids=["bit", "truncated", "magic", "empty"],
+)
+def test_corrupt_entry_is_ignored(damage: object) -> None:
+    assert disk_cache.write("area", "key", b"some payload")
+    entry = _cache() / "area" / "key"
+    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    assert disk_cache.read("area", "key") is None
+    assert disk_cache.write("area", "key", b"again")  # and it is replaced
+    assert disk_cache.read("area", "key") == b"again"
+
+
+def test_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _cache()
+    monkeypatch.setenv("ROUTINEKIT_NO_CACHE", "1")
+    assert disk_cache.cache_dir() is None
+    assert not disk_cache.write("area", "key", b"x")
+    assert disk_cache.read("area", "key") is None
+    assert not folder.exists()
+
+
+def test_unwritable_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert not disk_cache.write("area", "key", b"x")
+    assert disk_cache.read("area", "key") is None
+    exercise = _exercise("cat-cow")
+    illustrations.clear_cache()
+    picture = illustrations.pdf_picture_for(exercise, 40, 30)
+    assert picture is not None and picture.ops
+    font = face_cache.load_font("RK-test-unwritable", FONT_DIR / "DejaVuSans.ttf")
+    assert font.face.charToGlyph[ord("A")]
+
+
+def test_pictures_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    exercises = [_exercise(i) for i in ("cat-cow", "prone-press-up", "knees-to-chest")]
+    illustrations.clear_cache()
+    drawn = [illustrations.pdf_picture_for(e, 40, 30) for e in exercises]
+    assert all(p is not None for p in drawn)
+    assert len(_entries()) == len(exercises)
+    # a new process: nothing in memory, and drawing is not possible
+    illustrations.clear_cache()
+
+    def no_drawing(*_args: object) -> None:
+        raise AssertionError("drew a picture the cache holds")
+
+    monkeypatch.setattr(illustrations, "_pdf_picture", no_drawing)
+    monkeypatch.setattr(illustrations, "builtin_poses", no_drawing)
+    again = [illustrations.pdf_picture_for(e, 40, 30) for e in exercises]
+    assert again == drawn
+    # another size is another entry
+    with pytest.raises(AssertionError, match="cache holds"):
+        illustrations.pdf_picture_for(exercises[0], 50, 30)
+
+
+def test_picture_key_covers_pose_name_size_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    exercise = _exercise("cat-cow")
+    key = stored.picture_key(exercise, b"", 40.0, 30.0)
+    assert key is not None
+    assert stored.picture_key(exercise, b'{"pose":1}', 40.0, 30.0) != key
+    assert stored.picture_key(exercise, b"", 40.0, None) != key
+    renamed = type(exercise)(**{**_fields(exercise), "name": "Other name"})
+    assert stored.picture_key(renamed, b"", 40.0, 30.0) != key
+    monkeypatch.setattr(stored, "code_version", lambda: b"other code")
+    assert stored.picture_key(exercise, b"", 40.0, 30.0) != key
+
+
+def _fields(struct: object) -> dict[str, object]:
+    return {f: getattr(struct, f) for f in struct.__struct_fields__}  # type: ignore[attr-defined]
+
+
+def test_cached_font_is_the_parsed_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+    path = FONT_DIR / "DejaVuSans-Bold.ttf"
+    parsed = face_cache.load_font("RK-test-a", path)  # parses, then stores
+    assert len(_entries()) == 1
+
+    def no_parsing(*_args: object, **_kw: object) -> None:
+        raise AssertionError("parsed a font the cache holds")
+
+    monkeypatch.setattr(TTFontFile, "extractInfo", no_parsing)
+    cached = face_cache.load_font("RK-test-a", path)
+    assert vars(cached).keys() == vars(parsed).keys()
+    for attr in ("fontName", "_asciiReadable", "shapable"):
+        assert getattr(cached, attr) == getattr(parsed, attr)
+    assert type(cached.encoding) is type(parsed.encoding)
+    a, b = vars(cached.face), vars(parsed.face)
+    assert a.keys() == b.keys()
+    for attr in a:
+        if attr != "_pdfScale":
+            assert a[attr] == b[attr], attr
+            assert type(a[attr]) is type(b[attr]), attr
+    assert cached.face._pdfScale(1234) == parsed.face._pdfScale(1234)
+    assert cached.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(
+        list(range(32, 127))
+    )
+    assert isinstance(cached, TTFont)
+
+
+def test_stale_font_entry_falls_back_to_parsing() -> None:
+    path = FONT_DIR / "DejaVuSans.ttf"
+    face_cache.load_font("RK-test-b", path)
+    (entry,) = _entries()
+    disk_cache.write("fonts", entry.name, b"\x00 not marshal data")
+    font = face_cache.load_font("RK-test-b", path)
+    assert font.face.charWidths[ord("W")] > 0
+
+
+def _build(out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, *extra, "-m", "routinekit", "build", "back-spasm-acute"]
+    cmd += ["--clinic", str(EXAMPLES / "clinic.yaml"), "--patient", str(EXAMPLES / "patient.yaml")]
+    cmd += ["--date", "2026-01-05", "-o", str(out)]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+
+
+def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    _build(tmp_path / "first.pdf", env)
+    files = _entries()
+    assert {p.parent.name for p in files} == {"pictures", "fonts"}
+    assert len([p for p in files if p.parent.name == "pictures"]) >= 8
+    second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
+    assert "routinekit.illustrations.pdf_ops" in imported
+    assert "routinekit.illustrations.scene" not in imported  # no picture drawn
+    assert "routinekit.files.yaml_reader" in imported  # (the routine is still read)
+    assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+    assert _entries() == files
+    # nothing in the cache names the patient, in any encoding
+    for path in files:
+        data = path.read_bytes()
+        for encoded in (PATIENT_NAME.encode(), PATIENT_NAME.encode("utf-16-be"), b"ukasiewicz"):
+            assert encoded not in data, path
+    # a damaged cache changes nothing either
+    for path in files:
+        path.write_bytes(path.read_bytes()[:-3])
+    _build(tmp_path / "third.pdf", env)
+    assert (tmp_path / "third.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+    off = {**env, "ROUTINEKIT_NO_CACHE": "1", "XDG_CACHE_HOME": str(tmp_path / "off")}
+    _build(tmp_path / "fourth.pdf", off)
+    assert (tmp_path / "fourth.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+    assert not (tmp_path / "off").exists()
