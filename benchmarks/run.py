@@ -297,6 +297,19 @@ def main() -> None:
             ],
             3,
         )
+    # routinekit keeps pictures and parsed fonts in its on-disk cache (the first build above
+    # filled it); the same build without it, for the record
+    nocache = {**os.environ, "ROUTINEKIT_NO_CACHE": "1"}
+    r["cold"]["rk_nocache"] = procs.wall_ms(
+        build_cmd(fmt, work / f"cold_nc.{fmt}", strategy), a.cold_n, env=nocache
+    )
+    floor_ms = r["cold"]["floor"]["ms_median"]
+    notes.append(
+        "routinekit's cold builds use its on-disk cache of pictures and parsed fonts "
+        "(`~/.cache/routinekit`, filled by the first build); with `ROUTINEKIT_NO_CACHE=1` "
+        f"the cold build takes {r['cold']['rk_nocache']['ms_median']:.0f} ms "
+        f"({r['cold']['rk_nocache']['ms_median'] / floor_ms:.2f}x the floor)"
+    )
     r["importtime"] = procs.importtime(
         ["-m", "routinekit", *build_cmd(fmt, work / f"it.{fmt}", strategy)[1:]]
     )
