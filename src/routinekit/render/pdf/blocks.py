@@ -6,6 +6,7 @@ A block never splits across pages (a card, the red-flag panel, a paragraph);
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from routinekit.render.pdf.painter import Painter
@@ -13,18 +14,19 @@ from routinekit.render.pdf.styles import Color, Style
 from routinekit.render.pdf.textflow import Line, Run, fixed, hanging, wrap
 
 
-class Block:
+class Block(ABC):
     """Something drawn in the text column: ``measure`` first, then ``draw``."""
 
     keep_with_next = False
     space_before = 0.0
 
+    @abstractmethod
     def measure(self, width: float) -> float:
         """Lay out for ``width`` and return the height (pt)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
-        raise NotImplementedError
+        """Draw at ``x``, ``top`` (the block's top edge), in ``width``."""
 
 
 class Para(Block):
