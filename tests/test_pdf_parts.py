@@ -205,7 +205,7 @@ def test_exercise_image_is_drawn(tmp_path: Path) -> None:
 
 def test_image_that_is_not_png_or_jpeg_is_refused(tmp_path: Path) -> None:
     (tmp_path / "pose.png").write_text("not an image")
-    with pytest.raises(ValidationError, match="PNG or JPEG"):
+    with pytest.raises(UnsafeInputError, match="PNG or JPEG"):
         render_pdf(_with_image(_handout(), "pose.png", tmp_path), RenderOptions())
     with pytest.raises(ValidationError, match="not found"):
         render_pdf(_with_image(_handout(), "missing.png", tmp_path), RenderOptions())

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from routinekit.errors import UnsafeInputError, ValidationError
+from routinekit.errors import ValidationError
 
 #: Modules of white space around the symbol (the QR specification's quiet zone).
 QUIET_ZONE = 4
@@ -57,18 +56,9 @@ class QrMatrix:
 
 def check_url(url: str) -> str:
     """Return ``url`` if it is an http(s) link a QR code may carry; raise otherwise."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise UnsafeInputError(
-            f"QR codes only link to http or https addresses, not '{url[:80]}'",
-            hint="give the video as a web link starting with https://",
-        )
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise UnsafeInputError(
-            "a video link contains spaces or control characters",
-            hint="check the link for stray spaces",
-        )
-    return url
+    from routinekit.safety import check_url as checked
+
+    return checked(url, what="QR code link")
 
 
 @functools.lru_cache(maxsize=1024)
