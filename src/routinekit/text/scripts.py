@@ -56,7 +56,7 @@ def font_characters() -> frozenset[int]:
 
 
 def missing_glyph(text: str) -> str | None:
-    """The first character in ``text`` the font cannot draw, as ``U+XXXX``, if any."""
+    """The first character in ``text`` the font cannot draw (e.g. ``U+4E2D``), if any."""
     chars = font_characters()
     for ch in unicodedata.normalize("NFC", text):
         if ch in _INVISIBLE or ord(ch) in chars:
