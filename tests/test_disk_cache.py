@@ -19,8 +19,6 @@ from routinekit.illustrations import stored
 from routinekit.library import BUILTIN_FILE, load_exercise_file
 from routinekit.model import Exercise
 from routinekit.render import disk_cache
-from routinekit.render.pdf import face_cache
-from routinekit.render.pdf.fonts import FONT_DIR
 from tests.conftest import EXAMPLES
 
 PATIENT_NAME = "Zoë Łukasiewicz"  # examples/patient.yaml
@@ -95,8 +93,6 @@ def test_unwritable_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     illustrations.clear_cache()
     picture = illustrations.pdf_picture_for(exercise, 40, 30)
     assert picture is not None and picture.ops
-    font = face_cache.load_font("RK-test-unwritable", FONT_DIR / "DejaVuSans.ttf")
-    assert font.face.charToGlyph[ord("A")]
 
 
 def test_pictures_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,44 +132,6 @@ def _fields(struct: object) -> dict[str, object]:
     return {f: getattr(struct, f) for f in struct.__struct_fields__}  # type: ignore[attr-defined]
 
 
-def test_cached_font_is_the_parsed_font(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
-
-    path = FONT_DIR / "DejaVuSans-Bold.ttf"
-    parsed = face_cache.load_font("RK-test-a", path)  # parses, then stores
-    assert len(_entries()) == 1
-
-    def no_parsing(*_args: object, **_kw: object) -> None:
-        raise AssertionError("parsed a font the cache holds")
-
-    monkeypatch.setattr(TTFontFile, "extractInfo", no_parsing)
-    cached = face_cache.load_font("RK-test-a", path)
-    assert vars(cached).keys() == vars(parsed).keys()
-    for attr in ("fontName", "_asciiReadable", "shapable"):
-        assert getattr(cached, attr) == getattr(parsed, attr)
-    assert type(cached.encoding) is type(parsed.encoding)
-    a, b = vars(cached.face), vars(parsed.face)
-    assert a.keys() == b.keys()
-    for attr in a:
-        if attr != "_pdfScale":
-            assert a[attr] == b[attr], attr
-            assert type(a[attr]) is type(b[attr]), attr
-    assert cached.face._pdfScale(1234) == parsed.face._pdfScale(1234)
-    assert cached.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(
-        list(range(32, 127))
-    )
-    assert isinstance(cached, TTFont)
-
-
-def test_stale_font_entry_falls_back_to_parsing() -> None:
-    path = FONT_DIR / "DejaVuSans.ttf"
-    face_cache.load_font("RK-test-b", path)
-    (entry,) = _entries()
-    disk_cache.write("fonts", entry.name, b"\x00 not marshal data")
-    font = face_cache.load_font("RK-test-b", path)
-    assert font.face.charWidths[ord("W")] > 0
-
-
 def _build(out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, *extra, "-m", "routinekit", "build", "back-spasm-acute"]
     cmd += ["--clinic", str(EXAMPLES / "clinic.yaml"), "--patient", str(EXAMPLES / "patient.yaml")]
@@ -185,7 +143,7 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     _build(tmp_path / "first.pdf", env)
     files = _entries()
-    assert {p.parent.name for p in files} == {"pictures", "fonts"}
+    assert {p.parent.name for p in files} == {"pictures"}
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}

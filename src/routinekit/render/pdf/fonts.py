@@ -1,7 +1,10 @@
 """The bundled DejaVu Sans fonts, registered once per process, and cached text widths.
 
-DejaVu covers Latin with accents, Greek and Cyrillic; reportlab embeds only the
-glyphs a document uses (a subset), which keeps a handout small.
+DejaVu covers Latin with accents, Greek, Cyrillic, Armenian and Georgian; reportlab
+embeds only the glyphs a document uses (a subset), which keeps a handout small. The
+files are slimmed once, offline (``tools/slim_fonts.py``: no hinting, a short ``name``
+table, no blocks a handout never prints), so reportlab's own subsets are small and
+parsing a face takes a few milliseconds.
 """
 
 from __future__ import annotations
@@ -15,21 +18,14 @@ BOLD = "RK-DejaVuSans-Bold"
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
 
 
-#: Font subsets kept per process (their bytes and compressed bytes), by glyph list.
-SUBSET_CACHE_SIZE = 32
-
-
 @functools.cache
 def ensure_fonts() -> tuple[str, str]:
     """Register the two faces with reportlab (once) and return their names."""
     from reportlab.pdfbase import pdfmetrics
-
-    from routinekit.render.pdf.face_cache import load_font
+    from reportlab.pdfbase.ttfonts import TTFont
 
     for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        font = load_font(name, FONT_DIR / file)  # parsed once, then from the disk cache
-        font.face = _cached_face(font.face)
-        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
     return REGULAR, BOLD
 
@@ -39,8 +35,7 @@ def preload(doc: Any, chars: dict[str, set[str]]) -> None:
 
     reportlab numbers glyphs in the order text first uses them, so a patient's name
     near the top would reorder (and change) every subset. Sorted, a subset depends
-    only on which characters the handout uses, and repeats across a batch, where
-    :func:`_cached_face` then reuses its bytes and its compression.
+    only on which characters the handout uses.
     """
     from reportlab.pdfbase.pdfmetrics import getFont
 
@@ -48,67 +43,6 @@ def preload(doc: Any, chars: dict[str, set[str]]) -> None:
         text = "".join(sorted(chars[name]))
         if text:
             getFont(name).splitString(text, doc)
-
-
-class _LruBytes:
-    """A small bounded cache of bytes by key (oldest entry dropped first)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.data: dict[Any, bytes] = {}
-
-    def get(self, key: Any, make: Any) -> bytes:
-        hit = self.data.get(key)
-        if hit is None:
-            if len(self.data) >= self.size:
-                self.data.pop(next(iter(self.data)))
-            hit = self.data[key] = make()
-        return hit
-
-
-def _cached_face(face: Any) -> Any:
-    """The same face, with slim subsets (and their compressed streams) cached per glyph list.
-
-    Subsets lose their hinting and most of their ``name`` table (see
-    :mod:`routinekit.render.pdf.subset`): a third of the size, the same outlines.
-
-    The face's class is swapped for a subclass that overrides two methods; reportlab
-    builds the face inside ``TTFont`` so it cannot be handed a subclass directly.
-    """
-    import zlib
-
-    from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import TTFontFace
-
-    from routinekit.render.pdf.subset import slim_subset
-
-    subsets = _LruBytes(SUBSET_CACHE_SIZE)
-    compressed = _LruBytes(SUBSET_CACHE_SIZE)
-
-    class Flate(pdfdoc.PDFStreamFilterZCompress):
-        def encode(self, text: Any) -> bytes:
-            data = text.encode("utf8") if isinstance(text, str) else bytes(text)
-            return compressed.get(data, lambda: zlib.compress(data))
-
-    flate = Flate()
-
-    class CachedFace(type(face)):  # type: ignore[misc]
-        def makeSubset(self, subset: Any) -> bytes:
-            def make() -> bytes:
-                return slim_subset(super(CachedFace, self).makeSubset(subset))
-
-            return subsets.get(tuple(subset), make)
-
-        def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:
-            ref = super().addSubsetObjects(doc, fontname, subset)
-            stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-            if stream is not None and stream.filters:
-                stream.filters = [flate]
-            return ref
-
-    assert isinstance(face, TTFontFace)
-    face.__class__ = CachedFace
-    return face
 
 
 @functools.cache
