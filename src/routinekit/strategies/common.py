@@ -14,6 +14,7 @@ from enum import IntEnum
 
 import msgspec
 
+from routinekit.i18n import N_ as N_  # re-exported: the built-in strategies mark words with it
 from routinekit.model import (
     Candidate,
     Dose,
@@ -29,15 +30,6 @@ from routinekit.model.dose import SECONDS_PER_REP
 #: A session may run this many seconds over the budget: the handout gives session
 #: length to the nearest minute ("About 5 minutes"), and the times are estimates.
 BUDGET_SLACK_SECONDS = 30
-
-
-def N_(text: str) -> str:
-    """Mark a fixed string (a group title or intro) for the translation catalog.
-
-    The string stays English here; :mod:`routinekit.text.localise` translates group titles
-    and intros when it puts a handout into its language. Babel extracts ``N_`` calls.
-    """
-    return text
 
 
 def routine_order(candidates: Iterable[Candidate]) -> list[Candidate]:
