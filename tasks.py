@@ -62,7 +62,7 @@ def demo() -> None:
 
 def test() -> None:
     ensure_venv()
-    pip("-e", ".[test,dask]")
+    pip("-e", ".[test,dev,dask]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))
     folders = ("src", "tests", "plugins", "benchmarks", "examples", "tools", "tasks.py")
@@ -78,7 +78,7 @@ def test() -> None:
 
 def bench() -> None:
     ensure_venv()
-    pip("-e", ".[test,bench]")
+    pip("-e", ".[test,dev,bench]")
     run(PY, "benchmarks/run.py", *sys.argv[2:])
 
 

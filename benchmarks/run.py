@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """routinekit's benchmark: one run, routinekit next to its baselines, ratios not only times.
 
-    python3 tasks.py bench                 # installs .[test,bench], then runs this
+    python3 tasks.py bench                 # installs .[test,dev,bench], then runs this
     .venv/bin/python benchmarks/run.py [--rows 1000] [--mem-rows 10000] [--quick]
 
 Prints the table and writes ``benchmarks/results/latest.{md,json}`` and

@@ -14,7 +14,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Iterable, Mapping
+from importlib import metadata
 from pathlib import Path
 
 _CACHE: dict[str, Path] = {}
@@ -35,15 +37,51 @@ def _key(packages: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def can_build_here(package: str | Path) -> bool:
+    """True when this environment already has everything the package's ``[build-system]``
+    requires (e.g. ``setuptools>=77``), so pip can build it offline without isolation.
+
+    A fresh virtual environment usually has an older setuptools (65 on Python 3.11), or
+    none; then the package is built in pip's usual isolated build environment instead.
+    """
+    pyproject = Path(package) / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    requires = data.get("build-system", {}).get("requires", ["setuptools>=40.8.0", "wheel"])
+    try:
+        from packaging.requirements import InvalidRequirement, Requirement
+    except ImportError:  # pragma: no cover - packaging comes with pytest and most tools
+        return False
+    for text in requires:
+        try:
+            req = Requirement(text)
+        except InvalidRequirement:
+            return False
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        try:
+            version = metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            return False
+        if not req.specifier.contains(version, prereleases=True):
+            return False
+    return True
+
+
 def install_packages(
     *packages: str | Path, target: str | Path | None = None, cache: bool = True
 ) -> Path:
     """pip-install plugin package folders into ``target`` (default: a temporary folder).
 
-    Dependencies are not installed (routinekit is already here) and the build uses
-    the setuptools of this environment (``--no-build-isolation``), so it works
-    offline. With ``cache``, the same packages with the same files are installed
-    once per process. Returns the folder to put on ``PYTHONPATH``.
+    Dependencies are not installed (routinekit is already here). When this
+    environment has what the packages' ``[build-system]`` asks for, they are built
+    with it (``--no-build-isolation --no-index``: offline and fast); otherwise pip
+    builds them in its usual isolated environment, fetching the build backend from
+    the package index pip is configured with (see :func:`can_build_here`). With
+    ``cache``, the same packages with the same files are installed once per process.
+    Returns the folder to put on ``PYTHONPATH``.
     """
     paths = [Path(p).resolve() for p in packages]
     key = _key(paths)
@@ -59,6 +97,8 @@ def install_packages(
                 p, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__")
             )
             copies.append(str(copy))
+        offline = all(can_build_here(p) for p in paths)
+        build = ["--no-build-isolation", "--no-index"] if offline else []
         proc = subprocess.run(
             [
                 sys.executable,
@@ -67,8 +107,7 @@ def install_packages(
                 "install",
                 "--quiet",
                 "--no-deps",
-                "--no-build-isolation",
-                "--no-index",
+                *build,
                 "--disable-pip-version-check",
                 "--target",
                 str(out),
