@@ -91,11 +91,13 @@ class Dose(
     reps: Range | None = None
     """Repetitions (or breaths) per set."""
     sets: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    """Sets (rounds) of the reps; 1 or none prints nothing."""
     per_side: bool | None = None
     """True when the dose is done on each side."""
     minutes: Range | None = None
     """Minutes per session, for timed activities like walking."""
     times_per_day: Range | None = None
+    """Sessions a day, e.g. 2-3."""
 
     def merged(self, override: Dose | None) -> Dose:
         """This dose with every field the override sets replaced."""

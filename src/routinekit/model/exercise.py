@@ -52,7 +52,9 @@ class Alternative(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """Another way to do the exercise, e.g. from a chair."""
 
     position: Position
+    """The position of this other way."""
     text: Text
+    """What to do differently, in one or two sentences."""
     exercise: Id | None = None
     """Id of a library exercise that describes this alternative in full."""
 
@@ -75,24 +77,44 @@ class Exercise(
     """One exercise as a library knows it."""
 
     id: Id
+    """Unique across every source. A plugin's exercise ids should start with the plugin's
+    name (``knee-oa-wall-squat``) so they never clash with the library or another plugin."""
     name: Text
+    """The name printed on the card, e.g. "Child's Pose"."""
     objective: Text
+    """One plain sentence: what the exercise does for the patient."""
     steps: Annotated[tuple[Text, ...], Meta(min_length=1, max_length=20)]
+    """What to do, one short step each, in order (1-20 steps)."""
     position: Position
+    """The body position; patients can leave a position out (``exclude: [prone]``)."""
     movements: Annotated[tuple[Movement, ...], Meta(min_length=1)]
+    """What the spine does (at least one); strategies and exclusions use them."""
     difficulty: Annotated[int, Meta(ge=1, le=5)] = 1
+    """1 (easiest) to 5; ``--max-difficulty`` leaves out harder ones."""
     aliases: tuple[Text, ...] = ()
+    """Other names the exercise is known by; ``routinekit exercises`` searches them."""
     phases: tuple[Phase, ...] = ()
+    """The stages of recovery it suits; none means any stage."""
     tags: tuple[Text, ...] = ()
+    """Free labels for filtering (``routinekit exercises --tag TAG``)."""
     dose: Dose = Dose()
+    """The library's usual dose; a routine, a strategy and a patient change only the fields
+    they name."""
     cautions: tuple[Text, ...] = ()
+    """Warnings printed on the card, one sentence or two each."""
     alternatives: tuple[Alternative, ...] = ()
+    """Other ways to do it (e.g. from a chair), each with its position and a short text."""
     video_url: Url | None = None
+    """A video of the exercise; the card prints a QR code for it."""
     image: str | None = None
     """Path of an illustration (PNG or JPEG), relative to the file that names it."""
     source: str | None = None
+    """Where the exercise comes from (a handout, an article); never printed."""
     licence: str | None = None
+    """The licence of the text and picture, when not the library's own."""
     translations: dict[str, ExerciseText] = {}
+    """Per-language words by language code, e.g. ``{es: {name: ..., steps: [...]}}``; unset
+    fields keep the main text."""
     pose: Pose | None = None
     """How to draw the exercise (see docs/illustrations.md); built-in ids have one by default."""
 

@@ -22,31 +22,44 @@ class HandoutItem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     """One exercise card."""
 
     number: int
+    """The card's number on the handout, from 1."""
     exercise: Exercise
+    """The exercise, its words already in the handout's language."""
     dose: Dose
+    """The final dose (library < routine < strategy < patient, field by field)."""
     note: str | None = None
+    """The routine's note for this exercise."""
     video_url: str | None = None
+    """The resolved video link; None prints no QR code."""
     reason: str | None = None
     """Why the strategy put it here (for --explain and renderers that show it)."""
 
 
 class HandoutGroup(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     items: tuple[HandoutItem, ...]
+    """The cards of this group, in order."""
     title: str | None = None
+    """The group's heading, if the strategy gave one."""
     intro: str | None = None
+    """A sentence under the heading."""
 
 
 class LeftOut(msgspec.Struct, frozen=True, kw_only=True):
     exercise_id: str
+    """The exercise's id."""
     name: str
+    """Its name, in the handout's language."""
     reason: str
+    """Why it was left out."""
 
 
 class Regimen(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """How long one session takes and how often a day, computed from the doses."""
 
     minutes_low: float
+    """Shortest estimated session, in minutes."""
     minutes_high: float
+    """Longest estimated session, in minutes."""
     times_per_day: Range | None = None
 
     def text(self, language: str = "en") -> str:
@@ -69,26 +82,45 @@ class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Everything a renderer draws."""
 
     routine_id: str
+    """The routine's id."""
     title: str
+    """The routine's title, in the handout's language."""
     language: str
+    """The handout's language code (``en``, ``es``)."""
     groups: tuple[HandoutGroup, ...]
+    """The exercise groups in order; ``handout.items`` flattens them."""
     regimen: Regimen
+    """Session length and frequency; ``regimen.text(language)`` words it."""
     date: dt.date
     """The date printed on the handout (the patient's date, or the build date)."""
     strategy_id: str
+    """The strategy that ordered the handout."""
     strategy_name: str
+    """Its name, in the handout's language."""
     condition: str | None = None
+    """What the routine is for."""
     clinic: ClinicProfile | None = None
+    """The clinic profile, if one was given."""
     patient: Patient | None = None
+    """The patient, if the handout is personalised (print the name only on the page)."""
     video_url: str | None = None
+    """A video of the whole routine."""
     education: tuple[EducationSection, ...] = ()
+    """Questions and answers about the condition."""
     self_care: tuple[str, ...] = ()
+    """Advice for looking after yourself."""
     red_flags: tuple[str, ...] = ()
+    """Signs to stop and call a clinician."""
     phases: tuple[ProgramPhase, ...] = ()
+    """Stages of a multi-stage programme."""
     tracking_log: TrackingLog | None = None
+    """The tick grid, if the routine asks for one."""
     left_out: tuple[LeftOut, ...] = ()
+    """Exercises left out (exclusions, strategy), with the reason."""
     strategy_notes: tuple[str, ...] = ()
+    """The strategy's notes on the whole plan."""
     section_order: tuple[str, ...] = SECTIONS
+    """The order of the handout's sections."""
     base_dir: str | None = None
     """Folder that relative image paths in the handout are resolved against."""
     footer: str | None = None

@@ -24,11 +24,15 @@ class Patient(
     """
 
     name: Name | None = None
+    """Printed on the handout only."""
     date: dt.date | None = None
+    """The date printed on the handout (default: today)."""
     therapist: Name | None = None
+    """The therapist's name, printed in the patient block."""
     clinic: Name | None = None
     """The clinic or site name shown in the patient block."""
     notes: Text | None = None
+    """Notes from the therapist, printed on the handout only."""
     exclude: tuple[Text, ...] = ()
     """Positions (e.g. prone), movements (e.g. rotation) or exercise ids to leave out."""
     language: Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")] | None = None
@@ -44,10 +48,15 @@ class ClinicProfile(
     """A clinic's details, applied to every handout it prints."""
 
     name: Name
+    """The clinic's name, on every handout."""
     phone: Annotated[str, Meta(max_length=60)] | None = None
+    """Printed in the header."""
     website: Url | None = None
+    """Printed in the header."""
     email: Annotated[str, Meta(max_length=200)] | None = None
+    """Printed in the header."""
     address: Annotated[str, Meta(max_length=300)] | None = None
+    """Printed in the header."""
     logo: str | None = None
     """Path of a PNG or JPEG logo, relative to the profile file."""
     video_url_pattern: Annotated[str, Meta(pattern=r"^https?://\S*\{id\}\S*$")] | None = None
