@@ -24,9 +24,24 @@ def test_markdown_holds_the_whole_handout(routinekit_build, routinekit_patient) 
     assert "- For: Zoë Łukasiewicz" in md
     assert "### 1. Child's Pose" in md
     assert "Hold 20-30 seconds" in md  # the patient's dose override
-    assert "## Call your doctor or therapist if you have" in md
+    assert "## Stop and call your clinician if you have any of these:" in md
     assert "Note: Start with this one." in md
-    assert md.index("## Why stretch?") < md.index("## Your exercises")
+    assert "- Date: January 15, 2026" in md
+    assert md.index("## Why stretch?") < md.index("## Stretches & Exercises")
+
+
+def test_markdown_speaks_the_handouts_language(routinekit_host) -> None:
+    """The shared renderer helpers (routinekit.renderkit) word doses, dates and headings."""
+    from routinekit.testing import sample_routine
+
+    routine = sample_routine()
+    host = routinekit_host(plugin)
+    handout = sample_handout(host, routine=routine)
+    spanish = msgspec.structs.replace(handout, language="es")
+    md = plugin.MarkdownRenderer().render(spanish, RenderOptions()).decode()
+    assert spanish.regimen.text("es") in md and "About" not in md
+    assert "enero de 2026" in md
+    assert "Mantenga" in md  # "Hold ... seconds" in Spanish
 
 
 def test_text_from_files_cannot_inject_markup() -> None:

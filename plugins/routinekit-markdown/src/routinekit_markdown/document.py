@@ -7,11 +7,10 @@ order (the order the strategy chose for the handout's sections).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from routinekit import renderkit
 from routinekit.contracts import RenderOptions
-from routinekit.i18n import translator
 from routinekit.model import Handout, HandoutItem
 
 
@@ -25,13 +24,16 @@ class Block:
     url: str = ""
 
 
-def _item_blocks(item: HandoutItem, options: RenderOptions, _: Callable[[str], str]) -> list[Block]:
+def _item_blocks(handout: Handout, item: HandoutItem, options: RenderOptions) -> list[Block]:
+    _ = renderkit.words(handout)
     ex = item.exercise
     blocks = [Block("subheading", f"{item.number}. {ex.name}")]
     if not item.dose.is_empty:
-        blocks.append(Block("para", item.dose.text()))
+        blocks.append(Block("para", renderkit.dose_text(handout, item)))
     blocks.append(Block("para", ex.objective))
     blocks.append(Block("steps", items=ex.steps))
+    if ex.alternatives:
+        blocks.append(Block("bullets", items=tuple(renderkit.alternatives(handout, item))))
     if item.note:
         blocks.append(Block("para", f"{_('Note')}: {item.note}"))
     if ex.cautions:
@@ -45,7 +47,7 @@ def _item_blocks(item: HandoutItem, options: RenderOptions, _: Callable[[str], s
 
 def layout(handout: Handout, options: RenderOptions) -> list[Block]:
     """The handout as blocks, sections in ``handout.section_order``."""
-    _ = translator(handout.language)
+    _ = renderkit.words(handout)
     blocks = [Block("title", handout.title)]
     if handout.condition:
         blocks.append(Block("para", handout.condition))
@@ -53,34 +55,27 @@ def layout(handout: Handout, options: RenderOptions) -> list[Block]:
     p = handout.patient
     if p and p.name:
         about.append(f"{_('For')}: {p.name}")
-    about.append(f"{_('Date')}: {handout.date.isoformat()}")
+    about.append(f"{_('Date')}: {renderkit.long_date(handout)}")
     if p and p.therapist:
         about.append(f"{_('Therapist')}: {p.therapist}")
     if handout.clinic:
-        c = handout.clinic
-        about.append(" · ".join(x for x in (c.name, c.phone, c.website) if x))
+        about.append(" · ".join([handout.clinic.name, *renderkit.contact_parts(handout)]))
     blocks.append(Block("bullets", items=tuple(about)))
-    blocks.append(Block("para", handout.regimen.text()))
+    blocks.append(Block("para", renderkit.regimen_text(handout)))
     if handout.video_url:
         blocks.append(Block("link", _("Video of the whole routine"), url=handout.video_url))
     if p and p.notes:
         blocks.append(Block("para", f"{_('Notes from your therapist')}: {p.notes}"))
-    for section in handout.section_order:
+    for section in renderkit.sections(handout, options):
+        title = renderkit.section_title(handout, section)
         if section == "education":
             for e in handout.education:
                 blocks += [Block("heading", e.heading), Block("para", e.text)]
-        elif section == "self_care" and handout.self_care:
-            blocks += [
-                Block("heading", _("Looking after yourself")),
-                Block("bullets", items=handout.self_care),
-            ]
-        elif section == "red_flags" and handout.red_flags:
-            blocks += [
-                Block("heading", _("Call your doctor or therapist if you have")),
-                Block("bullets", items=handout.red_flags),
-            ]
+        elif section in ("self_care", "red_flags"):
+            items = handout.self_care if section == "self_care" else handout.red_flags
+            blocks += [Block("heading", title or ""), Block("bullets", items=items)]
         elif section == "exercises":
-            blocks.append(Block("heading", _("Your exercises")))
+            blocks.append(Block("heading", title or ""))
             if not handout.items:
                 blocks.append(Block("para", _("No exercises on this handout.")))
             for group in handout.groups:
@@ -89,9 +84,9 @@ def layout(handout: Handout, options: RenderOptions) -> list[Block]:
                 if group.intro:
                     blocks.append(Block("para", group.intro))
                 for item in group.items:
-                    blocks += _item_blocks(item, options, _)
-        elif section == "phases" and handout.phases:
-            blocks.append(Block("heading", _("Stages")))
+                    blocks += _item_blocks(handout, item, options)
+        elif section == "phases":
+            blocks.append(Block("heading", title or ""))
             blocks.append(
                 Block(
                     "bullets",

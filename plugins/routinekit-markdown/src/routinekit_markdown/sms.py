@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routinekit.i18n import translator
+from routinekit import renderkit
 from routinekit.model import Handout
 
 #: Three SMS segments of 160 GSM characters; phones join them into one message.
@@ -15,8 +15,8 @@ def sms_text(handout: Handout, limit: int = MAX_CHARS) -> str:
     The patient's name and notes are left out on purpose: text messages are not a
     private channel. Exercises that do not fit are counted ("+2 more").
     """
-    _ = translator(handout.language)
-    head = f"{handout.title}: {handout.regimen.text()}."
+    _ = renderkit.words(handout)
+    head = f"{handout.title}: {renderkit.regimen_text(handout)}."
     tail_parts = []
     link = handout.video_url or next((i.video_url for i in handout.items if i.video_url), None)
     if handout.video_url:
@@ -26,7 +26,7 @@ def sms_text(handout: Handout, limit: int = MAX_CHARS) -> str:
     tail = (" " + " ".join(tail_parts)) if tail_parts else ""
     items = [
         f"{i.number} {i.exercise.name}"
-        + (f" ({i.dose.text(include_frequency=False)})" if not i.dose.is_empty else "")
+        + (f" ({renderkit.dose_text(handout, i, frequency=False)})" if not i.dose.is_empty else "")
         for i in handout.items
     ]
     if not items:
