@@ -59,7 +59,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "routines/bad-yaml.yaml",
         ["build", "routines/bad-yaml.yaml", "-f", "json", "-o", "OUT", "--date", "2026-01-01"],
-        "Error: routines/bad-yaml.yaml, line 7: is not valid YAML: expected <block end>, but found '<block mapping start>'; check indentation, colons and quotes on that line",
+        "Error: routines/bad-yaml.yaml, line 7: is not valid YAML: this line is indented differently from the lines around it; line it up with the other keys or list items at its level",
     ),
     (
         "routines/control-char.yaml",
@@ -162,7 +162,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "routines/python-tag.yaml",
         ["build", "routines/python-tag.yaml", "-f", "json", "-o", "OUT", "--date", "2026-01-01"],
-        "Error: routines/python-tag.yaml, line 7, field 'exercises[0].note': cannot read value: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; routinekit reads plain text, numbers, lists and mappings only",
+        "Error: routines/python-tag.yaml, line 7, field 'exercises[0].note': cannot read value: the tag '!!python/object/apply:os.system' is not allowed; routinekit reads plain text, numbers, lists and mappings only",
     ),
     (
         "routines/text-dose.yaml",
@@ -236,7 +236,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/bad-date.yaml, line 2, field 'date': cannot read value: day is out of range for month; write dates as YYYY-MM-DD",
+        "Error: patients/bad-date.yaml, line 2, field 'date': cannot read value: it is not a real date; write dates as YYYY-MM-DD",
     ),
     (
         "patients/dose-typo.yaml",
@@ -348,7 +348,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/unknown-field.yaml, line 2, field 'diagnosis': unknown field 'diagnosis'; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty",
+        "Error: patients/unknown-field.yaml, line 2, field 'key 2': unknown field; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty",
     ),
     (
         "clinics/fake-logo.yaml",
@@ -526,7 +526,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/nowhere.yaml: file not found; check the path",
+        "Error: patient file not found; check the path (it is not shown here, in case it is a person's name)",
     ),
     (
         "output-dir",

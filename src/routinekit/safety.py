@@ -32,7 +32,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def check_url(url: str, *, where: Location | None = None, what: str = "video link") -> str:
     """Return ``url`` if it is safe to print as a link or QR code, else raise UnsafeInputError."""
     hint = "use a web address starting with https://"
-    shown = _shown(url)
+    text = shown(url)
     if len(url) > MAX_URL_LENGTH:
         raise UnsafeInputError(
             f"{what} is too long ({len(url):,} characters; the limit is {MAX_URL_LENGTH:,})",
@@ -41,21 +41,21 @@ def check_url(url: str, *, where: Location | None = None, what: str = "video lin
         )
     if any(unicodedata.category(c) == "Cc" or c.isspace() for c in url):
         raise UnsafeInputError(
-            f"{what} '{shown}' contains a space or control character", location=where, hint=hint
+            f"{what} '{text}' contains a space or control character", location=where, hint=hint
         )
     try:
         parts = urlsplit(url)
         _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         raise UnsafeInputError(
-            f"{what} '{shown}' is not a valid web address", location=where, hint=hint
+            f"{what} '{text}' is not a valid web address", location=where, hint=hint
         ) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsafeInputError(
-            f"{what} '{shown}' is not an http or https URL", location=where, hint=hint
+            f"{what} '{text}' is not an http or https URL", location=where, hint=hint
         )
     if not parts.hostname:
-        raise UnsafeInputError(f"{what} '{shown}' has no web site name", location=where, hint=hint)
+        raise UnsafeInputError(f"{what} '{text}' has no web site name", location=where, hint=hint)
     if parts.username is not None or parts.password is not None:
         raise UnsafeInputError(
             f"{what} contains a user name or password",
@@ -80,7 +80,7 @@ def check_image(
     """
     if "://" in name or name.lower().startswith(("data:", "file:")):
         raise UnsafeInputError(
-            f"{what} '{_shown(name)}' is a link; routinekit never downloads pictures",
+            f"{what} '{shown(name)}' is a link; routinekit never downloads pictures",
             location=where,
             hint="save the picture next to the routine file and give its file name",
         )
@@ -91,7 +91,7 @@ def check_image(
     path = (Path(base_dir) / name).resolve()
     if not path.is_file():
         raise ValidationError(
-            f"{what} file not found: {_shown(name)}", location=where, hint="check the path"
+            f"{what} file not found: {shown(name)}", location=where, hint="check the path"
         )
     size = path.stat().st_size
     if size > max_bytes:
@@ -104,7 +104,7 @@ def check_image(
         head = fh.read(8)
     if not (head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC)):
         raise UnsafeInputError(
-            f"{what} '{_shown(name)}' is not a PNG or JPEG picture",
+            f"{what} '{shown(name)}' is not a PNG or JPEG picture",
             location=where,
             hint="save it as .png or .jpg",
         )
@@ -151,14 +151,25 @@ def inside(folder: Path | str, name: str) -> Path:
     target = (root / name).resolve()
     if target != root and root not in target.parents:
         raise UnsafeInputError(
-            f"file name '{_shown(name)}' would write outside the output folder",
+            f"file name '{shown(name)}' would write outside the output folder",
             location=Location(file=str(root)),
             hint="use a plain file name without '..' or '/'",
         )
     return target
 
 
-def _shown(text: str, limit: int = 60) -> str:
-    """Text safe to show in a one-line message: control characters escaped, cut short."""
-    out = "".join(c if unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text)
+def shown(text: str, limit: int = 60) -> str:
+    """Text safe to show in a one-line message: control and invisible formatting characters
+    (such as U+202E, which reverses what follows) escaped, cut short."""
+    out = "".join(
+        c
+        if unicodedata.category(c) not in _HIDDEN
+        else (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}")
+        for c in text
+    )
     return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
+#: Unicode categories never shown as is: controls, format characters (bidi overrides,
+#: zero-width spaces), line and paragraph separators, unassigned and private-use code points.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs"})

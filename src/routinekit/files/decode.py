@@ -107,6 +107,8 @@ def decode(doc: Document, type_: type[T], *, data: Any = None) -> T:
         unknown = re.match(r"Object contains unknown field `([^`]+)`", message)
         if unknown:
             name = unknown.group(1)
+            if doc.key_shown(path, name) is None:  # a key that might be a name: by position
+                message = "unknown field"
             path = (*path, name)
             known = _fields_of(type_, path[:-1])
             close = difflib.get_close_matches(name, known, n=1)

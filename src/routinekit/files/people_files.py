@@ -3,20 +3,47 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import msgspec
 
-from routinekit.errors import Location
+from routinekit.errors import Location, ValidationError
 from routinekit.files.decode import decode
-from routinekit.files.yaml_reader import load_yaml_file
-from routinekit.model import ClinicProfile, Patient
+from routinekit.files.yaml_reader import PathKey, load_yaml_file
+from routinekit.model import ClinicProfile, Dose, Patient
 from routinekit.safety import check_image
+
+_PATIENT_FIELDS = frozenset(Patient.__struct_fields__)
+_DOSE_FIELDS = frozenset(Dose.__struct_fields__)
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def patient_key_shown(path: PathKey, key: str) -> bool:
+    """Whether a key of a patient file may be repeated in a message.
+
+    Field names are; so are exercise ids under ``doses``. Any other key might be a
+    person's name (a file keyed by patient), so messages give its position instead.
+    """
+    if not path:
+        return key in _PATIENT_FIELDS
+    if path[0] == "doses":
+        return bool(_ID.match(key)) if len(path) == 1 else key in _DOSE_FIELDS
+    return False
 
 
 def load_patient_file(path: Path | str) -> Patient:
-    """Read one patient's personalisation (YAML or JSON)."""
-    doc = load_yaml_file(path)
+    """Read one patient's personalisation (YAML or JSON).
+
+    A path that does not exist is not repeated in the message: people type a patient's
+    name where the file name goes (``--patient "Anna Berg"``).
+    """
+    if not os.path.lexists(path):
+        raise ValidationError(
+            "patient file not found",
+            hint="check the path (it is not shown here, in case it is a person's name)",
+        )
+    doc = load_yaml_file(path, shown_keys=patient_key_shown)
     if not isinstance(doc.data, dict):
         raise doc.error((), "must be a mapping of fields (name, date, exclude, ...)")
     data = dict(doc.data)

@@ -10,6 +10,7 @@ arbitrary Python objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,21 +18,32 @@ from typing import Any
 import yaml
 
 from routinekit.errors import Location, UnsafeInputError, UserError, ValidationError
+from routinekit.files.regular import read_capped
+from routinekit.files.yaml_build import MAX_DEPTH, Builder
+from routinekit.files.yaml_words import plain_problem
 
 MAX_FILE_BYTES = 2_000_000
-MAX_NODES = 200_000
-MAX_DEPTH = 40
 
 PathKey = tuple[str | int, ...]
+
+#: Decides which keys of a private file (a patient's) may be shown in a message.
+KeyFilter = Callable[[PathKey, str], bool]
 
 
 @dataclass
 class Document:
-    """Plain data read from a file, with the line of each value by its path."""
+    """Plain data read from a file, with the line of each value by its path.
+
+    ``shown_keys`` is set for files that hold patient data: a key it refuses (a key
+    that might be a person's name) is shown in messages by its position, ``key 2``,
+    never by its text.
+    """
 
     data: Any
     source: str
     lines: dict[PathKey, int] = field(default_factory=dict)
+    shown_keys: KeyFilter | None = None
+    positions: dict[PathKey, int] = field(default_factory=dict)
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of the value at ``path``, or of its nearest parent."""
@@ -42,11 +54,30 @@ class Document:
                 return None
             path = path[:-1]
 
+    def field_text(self, path: PathKey) -> str:
+        """``path`` as a field name for a message (private keys by position)."""
+        if self.shown_keys is None:
+            return path_text(path)
+        parts: list[str | int] = []
+        for i, part in enumerate(path):
+            prefix = path[:i]
+            if isinstance(part, str) and not self.shown_keys(prefix, part):
+                position = self.positions.get((*prefix, part))
+                part = f"key {position}" if position else "a key"
+            parts.append(part)
+        return path_text(tuple(parts))
+
+    def key_shown(self, path: PathKey, key: str) -> str | None:
+        """``key`` if it may be shown in a message, else None."""
+        if self.shown_keys is None or self.shown_keys(path, key):
+            return key
+        return None
+
     def error(self, path: PathKey, message: str, hint: str | None = None) -> ValidationError:
         return ValidationError(
             message,
             location=Location(
-                file=self.source, line=self.line_of(path), field=path_text(path) or None
+                file=self.source, line=self.line_of(path), field=self.field_text(path) or None
             ),
             hint=hint,
         )
@@ -116,24 +147,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file (a BOM is fine) with a size cap, as a user error on failure."""
-    where = Location(file=str(path))
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError("file not found", location=where, hint="check the path") from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read file ({exc.strerror})", location=where) from None
-    if path.is_dir():
-        raise ValidationError("is a folder, not a file", location=where)
-    if size > max_bytes:
-        raise UnsafeInputError(
-            f"file is too large ({size:,} bytes; the limit is {max_bytes:,})", location=where
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"cannot read file ({exc.strerror})", location=where) from None
+    """Read a UTF-8 text file (a BOM is fine) with a size cap, as a user error on failure.
+
+    Only regular files are read (see :mod:`routinekit.files.regular`): a pipe, a device
+    or a folder is refused before anything is read.
+    """
+    raw = read_capped(path, max_bytes=max_bytes)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -145,12 +164,14 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
-def load_yaml_file(path: Path | str) -> Document:
+def load_yaml_file(path: Path | str, *, shown_keys: KeyFilter | None = None) -> Document:
     path = Path(path)
-    return load_yaml_text(read_text(path), source=str(path))
+    return load_yaml_text(read_text(path), source=str(path), shown_keys=shown_keys)
 
 
-def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
+def load_yaml_text(
+    text: str, *, source: str = "<text>", shown_keys: KeyFilter | None = None
+) -> Document:
     """Parse YAML (JSON is YAML too) into plain values with line numbers."""
     if len(text) > MAX_FILE_BYTES:
         raise UnsafeInputError("text is too large", location=Location(file=source))
@@ -173,10 +194,10 @@ def load_yaml_text(text: str, *, source: str = "<text>") -> Document:
             loader = None
     if loader is None:
         node, loader = _compose_reported(text, source)
-    doc = Document(data=None, source=source)
+    doc = Document(data=None, source=source, shown_keys=shown_keys)
     if node is None:
         return doc
-    builder = _Builder(loader, doc)
+    builder = Builder(loader, doc)
     doc.data = builder.build(node, (), 0)
     return doc
 
@@ -196,116 +217,15 @@ def _compose_reported(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         return _compose(_Loader, text, source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem, hint = plain_problem(exc.problem, exc.context)
         raise ValidationError(
             f"is not valid YAML: {problem}",
             location=Location(file=source, line=mark.line + 1 if mark else None),
-            hint="check indentation, colons and quotes on that line",
+            hint=hint,
         ) from None
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"is not valid YAML: {exc}", location=Location(file=source)) from None
-
-
-_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-
-
-class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
-        self.loader = loader
-        self.doc = doc
-        self.count = 0
-
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.count += 1
-        line = node.start_mark.line + 1
-        if self.count > MAX_NODES:
-            raise UnsafeInputError(
-                f"expands to more than {MAX_NODES:,} values (too many aliases or entries)",
-                location=Location(file=self.doc.source, line=line),
-            )
-        if depth > MAX_DEPTH:
-            raise UnsafeInputError(
-                f"is nested more than {MAX_DEPTH} levels deep",
-                location=Location(file=self.doc.source, line=line),
-            )
-        self.doc.lines.setdefault(path, line)
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-            raise ValidationError(
-                f"cannot read value: the tag '{node.tag}' is not allowed",
-                location=Location(file=self.doc.source, line=line, field=path_text(path) or None),
-                hint="routinekit reads plain text, numbers, lists and mappings only",
-            )
-        if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node, path, depth + 1)
-                if isinstance(key, bool | int | float) and not isinstance(key, bool):
-                    key = str(key)
-                if not isinstance(key, str):
-                    raise ValidationError(
-                        "keys must be plain words",
-                        location=Location(file=self.doc.source, line=key_node.start_mark.line + 1),
-                    )
-                if key in result:
-                    raise ValidationError(
-                        f"duplicate key '{key}'",
-                        location=Location(
-                            file=self.doc.source,
-                            line=key_node.start_mark.line + 1,
-                            field=path_text((*path, key)),
-                        ),
-                        hint="each key may appear once; remove or merge the repeats",
-                    )
-                # a field's line is the line of its key, where a person reads it
-                self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, child in enumerate(node.value):
-                items.append(self.build(child, (*path, i), depth + 1))
-            return items
-        try:
-            value = self.loader.construct_object(node, deep=False)
-        except yaml.constructor.ConstructorError as exc:
-            raise ValidationError(
-                f"cannot read value: {exc.problem}",
-                location=self._where(line, path),
-                hint="routinekit reads plain text, numbers, lists and mappings only",
-            ) from None
-        except (ValueError, OverflowError) as exc:
-            hint = (
-                "write dates as YYYY-MM-DD"
-                if isinstance(node.value, str) and (node.tag.endswith(":timestamp"))
-                else None
-            )
-            raise ValidationError(
-                f"cannot read value: {exc}", location=self._where(line, path), hint=hint
-            ) from None
-        if isinstance(value, str) and _SURROGATE.search(value):
-            value = _no_surrogates(value, self._where(line, path))
-        return value
-
-    def _where(self, line: int, path: PathKey) -> Location:
-        # built only for an error: an alias bomb expands to 200,000 scalars first
-        return Location(file=self.doc.source, line=line, field=path_text(path) or None)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _no_surrogates(text: str, where: Location) -> str:
-    """Join escaped UTF-16 surrogate pairs (JSON writes emoji as two); refuse lone halves."""
-    if not _SURROGATE.search(text):
-        return text
-    try:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16")
-    except UnicodeDecodeError:
+    except yaml.YAMLError:
         raise ValidationError(
-            "contains a broken character escape (a lone UTF-16 surrogate)",
-            location=where,
-            hint="remove the \\ud800-\\udfff escape or write the character itself",
+            "is not valid YAML", location=Location(file=source), hint=plain_problem(None)[1]
         ) from None
 
 

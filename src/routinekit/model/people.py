@@ -41,6 +41,18 @@ class Patient(
     minutes: Annotated[float, Meta(gt=0, le=240)] | None = None
     max_difficulty: Annotated[int, Meta(ge=1, le=5)] | None = None
 
+    def __repr__(self) -> str:
+        """Field names and types only: a patient's values must never reach a log or a
+        message through ``repr`` (a plugin's error that formats its arguments, say)."""
+        fields = (
+            f"{name}=<{type(getattr(self, name)).__name__}>"
+            for name in self.__struct_fields__
+            if getattr(self, name) not in (None, (), {})
+        )
+        return f"Patient({', '.join(fields)})"
+
+    __str__ = __repr__
+
 
 class ClinicProfile(
     msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
