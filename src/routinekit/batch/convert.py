@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import msgspec
 
 from routinekit.batch.cells import CellError, parse_date, parse_dose, parse_number, split_list
-from routinekit.batch.rows import RawRow
+from routinekit.batch.rows import RawRow, list_kind
 from routinekit.errors import Location, UserError, ValidationError
 from routinekit.model import Dose, Patient
 from routinekit.model.dose import dec_hook
@@ -71,6 +72,35 @@ def column_key(raw: str) -> str:
     return _ALIASES.get(key, key)
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def column_shown(key: str) -> bool:
+    """Whether a column name (canonical) may be repeated in a message.
+
+    Known columns are, and ``dose:<id>`` columns whose id looks like an exercise id.
+    Anything else is shown by its position: a list without a header line has a
+    patient where the header goes, and a list keyed by name has names as keys.
+    """
+    if key in COLUMNS or key == "doses":
+        return True
+    return key.startswith(DOSE_PREFIX) and bool(_ID.match(key[len(DOSE_PREFIX) :]))
+
+
+def row_key_shown(path: tuple[str | int, ...], key: str) -> bool:
+    """For the YAML reader: keys of a patient list that messages may repeat."""
+    if not path or path == ("patients",):
+        return key == "patients"
+    if len(path) == 1 or (path[0] == "patients" and len(path) == 2):
+        return column_shown(column_key(key))
+    if path[-1] == "doses":
+        return bool(_ID.match(key))
+    return key in _DOSE_PARTS
+
+
+_DOSE_PARTS = frozenset({"hold", "reps", "sets", "minutes", "per_side", "times_per_day"})
+
+
 def known_columns_text() -> str:
     return f"known columns: {', '.join(COLUMNS)}, dose:<exercise-id>"
 
@@ -113,45 +143,77 @@ class RowConverter:
         self.routine_id = routine_id
         self.minutes = minutes
         self.max_difficulty = max_difficulty
+        #: how a row's cells are named in messages: by column (CSV) or key (JSON, YAML)
+        self.cell_word = "column" if list_kind(source) == "csv" else "key"
 
     def check_header(self, columns: Iterable[str]) -> None:
-        """Unknown or repeated columns are one error for the whole list (a CSV header)."""
-        seen: dict[str, str] = {}
-        unknown: list[str] = []
-        for raw in columns:
+        """Unknown or repeated columns are one error for the whole list (a CSV header).
+
+        Header cells are named by position (``column 3``), never by their text, which
+        is a patient's data when the list has no header line.
+        """
+        where = Location(file=str(self.source), line=1)
+        seen: dict[str, int] = {}
+        unknown: list[tuple[int, str | None]] = []
+        named = 0
+        for position, raw in enumerate(columns, start=1):
             if not str(raw).strip():
                 continue
             key = column_key(raw)
             if key in seen:
+                same = f" ('{key}')" if column_shown(key) else ""
                 raise UserError(
-                    f"columns '{seen[key]}' and '{raw}' are the same column",
-                    location=Location(file=str(self.source), line=1),
+                    f"columns {seen[key]} and {position} are the same column{same}",
+                    location=where,
                     hint="keep one of them",
                 )
-            seen[key] = str(raw)
-            problem = self._column_problem(key)
-            if problem:
-                unknown.append(problem)
-        if unknown:
+            seen[key] = position
+            if self._column_problem(key) is not None:
+                unknown.append((position, self._suggestion(key)))
+            else:
+                named += 1
+        if not unknown:
+            return
+        if not named:
             raise UserError(
-                f"unknown column {'; '.join(unknown)}",
-                location=Location(file=str(self.source), line=1),
-                hint=known_columns_text(),
+                "the first line names no known column (is the header line missing?)",
+                location=where,
+                hint=f"the first line must name the columns, e.g. name,date,notes; "
+                f"{known_columns_text()}",
             )
+        numbers = ", ".join(str(p) for p, _ in unknown)
+        tips = "; ".join(f"column {p}: did you mean '{s}'?" for p, s in unknown if s)
+        raise UserError(
+            f"unknown column{'s' if len(unknown) > 1 else ''} {numbers} in the header"
+            + (f" ({tips})" if tips else ""),
+            location=where,
+            hint=known_columns_text(),
+        )
+
+    def _suggestion(self, key: str) -> str | None:
+        """The known column (or ``dose:<id>``) closest to ``key``, if any is close."""
+        if key.startswith(DOSE_PREFIX):
+            ident = key[len(DOSE_PREFIX) :]
+            close = difflib.get_close_matches(ident, sorted(self.known_ids), n=1)
+            return f"dose:{close[0]}" if close else None
+        close = difflib.get_close_matches(key, COLUMNS, n=1)
+        return close[0] if close else None
 
     def _column_problem(self, key: str) -> str | None:
+        """Why ``key`` is not a column (naming it only if it may be shown), or None."""
         if key.startswith(DOSE_PREFIX):
             ident = key[len(DOSE_PREFIX) :]
             if ident in self.known_ids:
                 return None
-            close = difflib.get_close_matches(ident, sorted(self.known_ids), n=1)
-            return f"'{key}' (no exercise '{ident}'" + (
-                f"; did you mean 'dose:{close[0]}'?)" if close else ")"
-            )
+            close = self._suggestion(key)
+            tip = f"; did you mean '{close}'?" if close else ""
+            if column_shown(key):
+                return f"'{key}' (no exercise '{ident}'{tip})"
+            return f"(a dose column for no known exercise{tip})"
         if key in COLUMNS or key == "doses":
             return None
-        close = difflib.get_close_matches(key, COLUMNS, n=1)
-        return f"'{key[:40]}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        close = self._suggestion(key)
+        return f"(did you mean '{close}'?)" if close else ""
 
     def _error(
         self, raw: RawRow, column: str | None, message: str, hint: str | None = None
@@ -168,7 +230,7 @@ class RowConverter:
             raise self._error(raw, None, f"this row {raw.problem}")
         values: dict[str, Any] = {}
         doses: dict[str, Dose] = {}
-        for name, value in raw.values.items():
+        for position, (name, value) in enumerate(raw.values.items(), start=1):
             if isinstance(value, str):
                 value = value.strip()
             if value is None or value == "" or value == []:
@@ -182,9 +244,10 @@ class RowConverter:
                 )
             key = column_key(name)
             problem = self._column_problem(key)
-            if problem:
+            if problem is not None:
+                place = f"{self.cell_word} {position}"
                 raise self._error(
-                    raw, str(name)[:40], f"unknown column {problem}", known_columns_text()
+                    raw, place, f"unknown {self.cell_word} {problem}".strip(), known_columns_text()
                 )
             try:
                 if key.startswith(DOSE_PREFIX):
@@ -204,12 +267,13 @@ class RowConverter:
         for ident, dose in value.items():
             ident = str(ident).strip().lower()
             problem = self._column_problem(DOSE_PREFIX + ident)
-            if problem:
-                raise self._error(raw, f"doses.{ident[:40]}", f"unknown exercise in {problem}")
+            field = f"doses.{ident}" if _ID.match(ident) else "doses"
+            if problem is not None:
+                raise self._error(raw, field, f"unknown exercise in {problem}".strip())
             try:
                 out[ident] = parse_dose(dose)
             except CellError as exc:
-                raise self._error(raw, f"doses.{ident}", str(exc)) from None
+                raise self._error(raw, field, str(exc)) from None
         return out
 
     def _cell(self, key: str, value: Any) -> Any:

@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from routinekit.errors import Location, UserError, ValidationError
+from routinekit.files.regular import open_regular
 
 #: Bytes read to guess a CSV's delimiter (only the header line is used).
 _SNIFF_BYTES = 64 * 1024
 _DELIMITERS = (",", ";", "\t")
-#: The biggest single CSV cell we accept (characters).
+#: The biggest cell a row may have (characters); a longer one fails only its row.
 MAX_CELL = 100_000
+#: The longest line read at all (characters); a longer one stops the list (it cannot be a row).
+MAX_LINE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +61,53 @@ def sniff_delimiter(header: str) -> str:
 
 
 def _open_text(path: Path) -> io.TextIOWrapper:
-    try:
-        return open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise UserError(
-            "patient list not found", location=Location(file=str(path)), hint="check the path"
-        ) from None
-    except OSError as exc:
-        raise UserError(
-            f"cannot read the patient list ({exc.strerror})", location=Location(file=str(path))
-        ) from None
+    """The list as text; only a regular file is opened (a pipe or device is refused)."""
+    return io.TextIOWrapper(open_regular(path), encoding="utf-8-sig", newline="")
+
+
+def _lines(fh: io.TextIOWrapper, path: Path, start: int = 0) -> Iterator[str]:
+    """The physical lines of ``fh``, refusing one longer than :data:`MAX_LINE` characters."""
+    number = start
+    while True:
+        text = fh.readline(MAX_LINE + 1)
+        if not text:
+            return
+        number += 1
+        if len(text) > MAX_LINE:
+            raise UserError(
+                f"this line is longer than {MAX_LINE:,} characters",
+                location=Location(file=str(path), line=number),
+                hint="a patient list has one patient per line; check the file is the right one",
+            )
+        yield text
+
+
+def _csv_error(path: Path, exc: csv.Error, start: int, end: int) -> UserError:
+    """A CSV reading error as a one-line message naming the line where the record starts."""
+    text = str(exc)
+    where = Location(file=str(path), line=start)
+    if "unexpected end of data" in text or ("expected after" in text and end > start):
+        return UserError(
+            "unterminated quote",
+            location=where,
+            hint='a cell on this line opens a quote (") that is never closed; '
+            "close it or remove it",
+        )
+    if "expected after" in text:
+        return UserError(
+            'a quote (") in the middle of a cell',
+            location=where,
+            hint='put the whole cell in quotes and write each quote inside it twice ("")',
+        )
+    if "larger than field limit" in text:
+        return UserError(
+            f"a cell is longer than {MAX_LINE:,} characters",
+            location=where,
+            hint="a patient list holds short cells; check the file is the right one",
+        )
+    return UserError(
+        "this line cannot be read as CSV", location=where, hint="check the quotes in this line"
+    )
 
 
 def _encoding_error(path: Path, line: int | None) -> UserError:
@@ -120,14 +160,19 @@ class PatientList:
 
     def _csv_rows(self) -> Iterator[RawRow]:
         assert self.columns is not None
-        csv.field_size_limit(MAX_CELL)
+        csv.field_size_limit(MAX_LINE)
         header = self.columns
         with _open_text(self.path) as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter)
+            # strict: a stray or unclosed quote is an error, never a cell that runs on
+            # into the next patient's line
+            reader = csv.reader(_lines(fh, self.path), delimiter=self.delimiter, strict=True)
             row = 0
             last_line = 0
             try:
-                next(reader)  # the header, already read
+                try:
+                    next(reader)  # the header, already read
+                except csv.Error as exc:
+                    raise _csv_error(self.path, exc, 1, reader.line_num) from None
                 last_line = reader.line_num
                 while True:
                     try:
@@ -135,16 +180,21 @@ class PatientList:
                     except StopIteration:
                         return
                     except csv.Error as exc:
-                        raise UserError(
-                            f"cannot read this CSV ({exc})",
-                            location=Location(file=str(self.path), line=last_line + 1),
-                            hint="check the quotes in this line",
-                        ) from None
+                        raise _csv_error(self.path, exc, last_line + 1, reader.line_num) from None
                     line = last_line + 1
                     last_line = reader.line_num
                     if not any(c.strip() for c in cells):
                         continue  # blank lines and rows of empty cells, as spreadsheets leave
                     row += 1
+                    long = next((i for i, c in enumerate(cells, 1) if len(c) > MAX_CELL), None)
+                    if long is not None:
+                        yield RawRow(
+                            row,
+                            line,
+                            None,
+                            f"has a cell longer than {MAX_CELL:,} characters (column {long})",
+                        )
+                        continue
                     if len(cells) > len(header):
                         extra = cells[len(header) :]
                         if any(c.strip() for c in extra):
@@ -167,14 +217,22 @@ class PatientList:
         with _open_text(self.path) as fh:
             row = 0
             try:
-                for line_no, text in enumerate(fh, start=1):
+                for line_no, text in enumerate(_lines(fh, self.path), start=1):
                     if not text.strip():
                         continue
                     row += 1
+                    if len(text) > MAX_CELL:
+                        yield RawRow(row, line_no, None, f"is longer than {MAX_CELL:,} characters")
+                        continue
                     try:
                         value = json.loads(text)
                     except json.JSONDecodeError as exc:
-                        yield RawRow(row, line_no, None, f"is not valid JSON ({exc.msg})")
+                        yield RawRow(
+                            row, line_no, None, f"is not valid JSON ({_json_problem(exc)})"
+                        )
+                        continue
+                    except (ValueError, RecursionError):  # huge numbers, deep nesting
+                        yield RawRow(row, line_no, None, "is not valid JSON (too deep or too big)")
                         continue
                     if not isinstance(value, dict):
                         yield RawRow(row, line_no, None, "must be a JSON object of fields")
@@ -186,9 +244,10 @@ class PatientList:
     # -- JSON / YAML lists ---------------------------------------------------------------------
 
     def _yaml_rows(self) -> Iterator[RawRow]:
+        from routinekit.batch.convert import row_key_shown
         from routinekit.files.yaml_reader import load_yaml_file
 
-        doc = load_yaml_file(self.path)
+        doc = load_yaml_file(self.path, shown_keys=row_key_shown)
         data = doc.data
         prefix: tuple[str, ...] = ()
         if isinstance(data, dict) and isinstance(data.get("patients"), list):
@@ -204,3 +263,24 @@ class PatientList:
                 yield RawRow(i + 1, line, None, "must be a mapping of fields (name, date, ...)")
             else:
                 yield RawRow(i + 1, line, item)
+
+
+#: json's wording, in plain words
+_JSON_PROBLEMS = (
+    ("Expecting value", "a value is missing"),
+    ("Expecting ',' delimiter", "a comma is missing"),
+    ("Expecting ':' delimiter", "a colon is missing"),
+    ("Expecting property name", "keys must be in double quotes"),
+    ("Unterminated string", "a quote is not closed"),
+    ("Invalid control character", "a control character inside text"),
+    ("Invalid \\escape", "a backslash escape JSON does not know"),
+    ("Invalid \\u", "a broken \\u escape"),
+    ("Extra data", "more than one value on the line"),
+)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    for start, plain in _JSON_PROBLEMS:
+        if exc.msg.startswith(start):
+            return f"{plain}, at character {exc.colno}"
+    return f"at character {exc.colno}"
