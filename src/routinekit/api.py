@@ -123,7 +123,10 @@ def build(
     )
     data = render(result.handout, host=host, format=format, options=options)
     if output is not None:
-        write_atomic(Path(output), data, private=result.handout.patient is not None)
+        inputs = [p for p in (routine, patient, clinic) if isinstance(p, str | Path)]
+        if result.handout.clinic and result.handout.clinic.logo:
+            inputs.append(result.handout.clinic.logo)
+        write_atomic(Path(output), data, private=result.handout.patient is not None, inputs=inputs)
     return data
 
 

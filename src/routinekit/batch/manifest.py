@@ -73,13 +73,17 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        from routinekit.output import open_private_append
+
+        self._fd = open_private_append(path)  # never through a planted link
         # a killed batch may have left a torn last line: start on a fresh one
         if os.fstat(self._fd).st_size and not _ends_with_newline(path):
             os.write(self._fd, b"\n")
 
     def append(self, entry: Entry) -> None:
-        os.write(self._fd, (entry.to_json() + "\n").encode("utf-8"))
+        from routinekit.output import append_line
+
+        append_line(self._fd, (entry.to_json() + "\n").encode("utf-8"))  # whole, or undone
 
     def close(self) -> None:
         if self._fd >= 0:

@@ -88,7 +88,9 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
     except ImportError:  # Windows: no lock, and stale temporary files are left alone
         yield
         return
-    fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    from routinekit.output import open_lock_file
+
+    fd = open_lock_file(outdir / LOCK_NAME)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -197,14 +199,9 @@ def run_batch(
     if plist.columns is not None:
         converter.check_header(plist.columns)
     total = plist.count()
-    out = Path(outdir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(
-            f"cannot create the output folder ({exc.strerror})", location=Location(file=str(out))
-        ) from None
-    out = out.resolve()
+    from routinekit.output import prepare_outdir
+
+    out = prepare_outdir(outdir)
     jobs = default_jobs() if jobs is None else max(0, jobs)
     config = WorkerConfig(
         key=uuid.uuid4().hex,

@@ -122,7 +122,9 @@ def build(
     )
     data = render(result.handout, host=h, format=fmt, options=options)
     out = output or Path(f"{result.handout.routine_id}.{renderer.extension}")
-    write_atomic(out, data, private=result.handout.patient is not None)
+    logo = result.handout.clinic.logo if result.handout.clinic else None
+    inputs = (routine, patient, clinic, logo)  # never overwrite what was read
+    write_atomic(out, data, private=result.handout.patient is not None, inputs=inputs)
     warn_plugin_errors(h)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
