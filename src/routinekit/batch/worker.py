@@ -22,6 +22,7 @@ from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
 from routinekit.model import ClinicProfile, Patient
 from routinekit.pipeline import Overrides
+from routinekit.redaction import redact
 
 #: Routines other than the batch's that a worker keeps loaded.
 ROUTINE_CACHE = 32
@@ -128,18 +129,6 @@ def peak_rss_kb() -> int | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)
-
-
-def redact(text: str, patient: Patient) -> str:
-    """Remove the patient's personal text from a message (errors can quote their input)."""
-    secrets: set[str] = set()
-    for value in (patient.name, patient.therapist, patient.notes, patient.clinic):
-        if value:
-            secrets.add(value)
-            secrets.update(part for part in value.split() if len(part) >= 3)
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "[patient data]")
-    return text
 
 
 def target_path(outdir: Path, name: str) -> Path:
