@@ -19,6 +19,7 @@ from routinekit.model import ClinicProfile, Patient
 from routinekit.pipeline import BuildResult, Overrides, render
 from routinekit.pipeline import build_handout as _build_handout
 from routinekit.plugins.host import PluginHost, get_host
+from routinekit.redaction import redacting
 from routinekit.strategies.phases import check_phase_strategies
 
 
@@ -81,16 +82,18 @@ def build_handout(
             language=ov.language,
         )
     patient_source = str(patient) if isinstance(patient, str | Path) else None
+    person = load_patient(patient)
     try:
-        return _build_handout(
-            rf,
-            host=host,
-            patient=load_patient(patient),
-            clinic=load_clinic(clinic),
-            overrides=ov,
-            date=date,
-            patient_source=patient_source,
-        )
+        with redacting(person):  # a plugin's message may quote the patient
+            return _build_handout(
+                rf,
+                host=host,
+                patient=person,
+                clinic=load_clinic(clinic),
+                overrides=ov,
+                date=date,
+                patient_source=patient_source,
+            )
     except UserError as exc:
         raise with_line(exc) from None
 
@@ -121,7 +124,9 @@ def build(
         date=date,
         host=host,
     )
-    data = render(result.handout, host=host, format=format, options=options)
+    data = render(
+        result.handout, host=host, format=format, options=options, source=result.routine_file
+    )
     if output is not None:
         inputs = [p for p in (routine, patient, clinic) if isinstance(p, str | Path)]
         if result.handout.clinic and result.handout.clinic.logo:
@@ -166,6 +171,9 @@ def validate(
     check_phase_strategies(rf, host)
     clinic_profile = load_clinic(clinic)
     result = _build_handout(rf, host=host, clinic=clinic_profile, date=dt.date(2000, 1, 1))
+    if "pdf" in host.renderers():
+        # what build refuses while drawing (text the PDF cannot print), validate refuses too
+        render(result.handout, host=host, format="pdf", source=rf)
     report = Report(routine=rf)
     report.findings.extend(Finding("warning", w) for w in result.warnings)
     r = rf.routine

@@ -36,6 +36,7 @@ from routinekit.model import (
     StrategyOptions,
 )
 from routinekit.plugins.host import PluginHost
+from routinekit.redaction import redacting
 from routinekit.text.localise import localise_handout
 
 
@@ -61,11 +62,18 @@ class BuildResult:
     candidates: tuple[Candidate, ...]
     exclusions: Exclusions
     warnings: list[str] = field(default_factory=list)
+    routine_file: RoutineFile | None = None
+    """The routine read, so that checks made while rendering can name its file and line."""
 
 
-def check_url(url: str, *, where: Location) -> str:
-    """A video link must be http(s), with a host, no password, no spaces (see safety.check_url)."""
-    return safety.check_url(url, where=where)
+def check_url(url: str, *, where: Location, routine: bool = False) -> str:
+    """A video link must be http(s), with a host, no password, no spaces (see safety.check_url),
+    and short enough to print as a QR code in every layout (so validate refuses it too)."""
+    from routinekit.render.qr import check_fits_qr, smallest_qr_mm
+
+    safety.check_url(url, where=where)
+    check_fits_qr(url, maximum_mm=smallest_qr_mm(routine=routine), where=where)
+    return url
 
 
 def resolve(
@@ -273,7 +281,8 @@ def build_handout(
 
     video = routine.video_url or (clinic.routine_video(routine.id) if clinic else None)
     if video:
-        check_url(video, where=Location(file=rf.source, field="video_url"))
+        line = rf.doc.line_of(("video_url",)) if routine.video_url else None
+        check_url(video, where=Location(file=rf.source, line=line, field="video_url"), routine=True)
     all_items = [i for g in groups for i in g.items]
     handout = Handout(
         routine_id=routine.id,
@@ -312,7 +321,12 @@ def build_handout(
     )
     warnings = guards.apply(findings, guard_mode)
     return BuildResult(
-        handout=handout, plan=plan, candidates=candidates, exclusions=exclusions, warnings=warnings
+        handout=handout,
+        plan=plan,
+        candidates=candidates,
+        exclusions=exclusions,
+        warnings=warnings,
+        routine_file=rf,
     )
 
 
@@ -372,14 +386,26 @@ def adjust(handout: Handout, host: PluginHost) -> Handout:
 
 
 def render(
-    handout: Handout, *, host: PluginHost, format: str = "pdf", options: RenderOptions | None = None
+    handout: Handout,
+    *,
+    host: PluginHost,
+    format: str = "pdf",
+    options: RenderOptions | None = None,
+    source: RoutineFile | None = None,
 ) -> bytes:
-    """Render with the renderer registered as ``format``; its output is checked."""
+    """Render with the renderer registered as ``format``; its output is checked.
+
+    :param source: the routine file, so that a check made while rendering (a title the
+        PDF cannot print) names its file and line.
+    """
     renderer = host.renderer(format)
     plugin = host.renderers()[format].plugin
     try:
-        data = renderer.render(handout, options or RenderOptions())
-    except (ValidationError, PluginError):
+        with redacting(handout.patient):
+            data = renderer.render(handout, options or RenderOptions())
+    except UserError as exc:
+        raise (source.locate(exc) if source is not None else exc) from None
+    except PluginError:
         raise
     except Exception as exc:
         info = host.infos.get(plugin)

@@ -39,9 +39,12 @@ def check_url(url: str, *, where: Location | None = None, what: str = "video lin
             location=where,
             hint="use a shorter link",
         )
-    if any(unicodedata.category(c) == "Cc" or c.isspace() for c in url):
+    if any(unicodedata.category(c) in _HIDDEN or c.isspace() for c in url):
         raise UnsafeInputError(
-            f"{what} '{text}' contains a space or control character", location=where, hint=hint
+            f"{what} '{text}' contains a space, a control character or an invisible "
+            "character (such as U+202E or U+200B)",
+            location=where,
+            hint="type the link again by hand, or copy it from the address bar",
         )
     try:
         parts = urlsplit(url)

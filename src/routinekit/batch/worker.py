@@ -159,7 +159,13 @@ def build_one(state: WorkerState, job: Job) -> Result:
             overrides=cfg.overrides,
             host=state.host,
         )
-        data = render(result.handout, host=state.host, format=cfg.format, options=cfg.options)
+        data = render(
+            result.handout,
+            host=state.host,
+            format=cfg.format,
+            options=cfg.options,
+            source=result.routine_file,
+        )
         digest = hashlib.sha256(data).hexdigest()
         if cfg.write:
             write_atomic(target_path(state.outdir, job.output), data, private=True)

@@ -120,7 +120,7 @@ def build(
         tracking_log=tracking_log,
         large_print=large_print,
     )
-    data = render(result.handout, host=h, format=fmt, options=options)
+    data = render(result.handout, host=h, format=fmt, options=options, source=result.routine_file)
     out = output or Path(f"{result.handout.routine_id}.{renderer.extension}")
     logo = result.handout.clinic.logo if result.handout.clinic else None
     inputs = (routine, patient, clinic, logo)  # never overwrite what was read

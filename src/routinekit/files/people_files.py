@@ -10,9 +10,9 @@ import msgspec
 
 from routinekit.errors import Location, ValidationError
 from routinekit.files.decode import decode
-from routinekit.files.yaml_reader import PathKey, load_yaml_file
+from routinekit.files.yaml_reader import Document, PathKey, load_yaml_file
 from routinekit.model import ClinicProfile, Dose, Patient
-from routinekit.safety import check_image
+from routinekit.safety import check_image, check_url
 
 _PATIENT_FIELDS = frozenset(Patient.__struct_fields__)
 _DOSE_FIELDS = frozenset(Dose.__struct_fields__)
@@ -69,8 +69,34 @@ def load_clinic_file(path: Path | str) -> ClinicProfile:
     if not isinstance(doc.data, dict):
         raise doc.error((), "must be a mapping of fields (name, phone, website, ...)")
     clinic = decode(doc, ClinicProfile)
+    check_clinic_links(clinic, doc)
     if clinic.logo:
         where = Location(file=str(path), line=doc.line_of(("logo",)), field="logo")
         logo = check_image(clinic.logo, path.resolve().parent, where=where, what="logo")
         clinic = msgspec.structs.replace(clinic, logo=str(logo))
     return clinic
+
+
+#: The longest exercise id (the model's limit): a clinic's video pattern must leave room
+#: for it in a QR code.
+LONGEST_ID = "x" * 80
+
+
+def check_clinic_links(clinic: ClinicProfile, doc: Document) -> None:
+    """The clinic's website and video patterns are checked here, against the clinic file.
+
+    A pattern's links must be safe (no password, no invisible characters) and short
+    enough, with a long exercise id, to print as a QR code a phone can scan; a mistake
+    is reported on the clinic file's line, not on the routine that uses the pattern.
+    """
+    from routinekit.render.qr import check_fits_qr
+
+    for name in ("website", "video_url_pattern", "routine_video_url_pattern"):
+        value = getattr(clinic, name)
+        if not value:
+            continue
+        where = Location(file=doc.source, line=doc.line_of((name,)), field=name)
+        what = "website" if name == "website" else "video link pattern"
+        check_url(value.replace("{id}", "id"), where=where, what=what)
+        if name != "website":
+            check_fits_qr(value.replace("{id}", LONGEST_ID), where=where, pattern=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from routinekit.errors import UserError
 from routinekit.files.decode import decode
-from routinekit.files.yaml_reader import Document, load_yaml_file, load_yaml_text
+from routinekit.files.yaml_reader import Document, PathKey, load_yaml_file, load_yaml_text
 from routinekit.model import Routine
 
 FORMAT_VERSION = 1
@@ -27,6 +29,31 @@ class RoutineFile:
 
     def entry_line(self, index: int) -> int | None:
         return self.doc.line_of(("exercises", index))
+
+    def locate(self, err: UserError) -> UserError:
+        """``err`` with this file and the line filled in, when it names one of this
+        routine's fields but no file (checks made while rendering know the field only)."""
+        loc = err.location
+        if loc.file or not loc.field:
+            return err
+        path = self._field_path(loc.field)
+        if path is None:
+            return err
+        return err.at(file=self.source, line=self.doc.line_of(path))
+
+    def _field_path(self, field: str) -> PathKey | None:
+        m = _EXERCISE_FIELD.match(field)
+        if m:
+            ids = [e.id for e in self.routine.exercises]
+            return ("exercises", ids.index(m.group(1))) if m.group(1) in ids else None
+        m = _ROUTINE_FIELD.match(field)
+        if m and m.group(1) in Routine.__struct_fields__:
+            return (m.group(1),) if m.group(2) is None else (m.group(1), int(m.group(2)))
+        return None
+
+
+_EXERCISE_FIELD = re.compile(r"^exercise '([a-z0-9-]+)'$")
+_ROUTINE_FIELD = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?(?:\..*)?$")
 
 
 def _normalise(doc: Document) -> Any:

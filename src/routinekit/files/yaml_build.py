@@ -173,8 +173,16 @@ class Builder:
                 if node.tag.endswith(":timestamp")
                 else "remove the tag or fix the value",
             ) from None
-        if isinstance(value, str) and _SURROGATE.search(value):
-            value = _no_surrogates(value, self._where(line, path))
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                value = _no_surrogates(value, self._where(line, path))
+            bad = _CONTROL_VALUE.search(value)
+            if bad is not None:  # written as an escape ("\e", "\x1b"): raw ones never get here
+                raise ValidationError(
+                    f"contains a control character (U+{ord(bad.group()):04X})",
+                    location=self._where(line, path),
+                    hint="remove the escape (such as \\e or \\x1b) from the text",
+                )
         return value
 
     def _where(self, line: int, path: PathKey) -> Location:
@@ -195,6 +203,8 @@ def _key_shown(key: str) -> str:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: control characters a value may not hold: C0 but tab and line breaks, DEL, C1
+_CONTROL_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _no_surrogates(text: str, where: Location) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
-from routinekit.errors import ValidationError
+from routinekit.errors import Location, ValidationError
 
 #: Modules of white space around the symbol (the QR specification's quiet zone).
 QUIET_ZONE = 4
@@ -86,6 +87,50 @@ def qr_matrix(url: str) -> QrMatrix:
     return QrMatrix(url=url, size=len(rows), runs=tuple(runs))
 
 
+class QrLinkTooLongError(ValidationError):
+    """A link too long to print as a QR code a phone can scan; ``url`` is the link."""
+
+    def __init__(self, url: str, maximum_mm: float, *, pattern: bool = False, **kw: Any) -> None:
+        self.url = url
+        what = "the video links this pattern makes are" if pattern else "the video link is"
+        shown = url if len(url) <= 60 else url[:57] + "..."
+        super().__init__(
+            f"{what} too long for a {maximum_mm:g} mm QR code ({len(url)} characters"
+            + ("" if pattern else f": '{shown}'")
+            + ")",
+            hint=kw.pop("hint", None)
+            or "use a shorter link, for example from your video host's share button",
+            **kw,
+        )
+
+
+def smallest_qr_mm(*, routine: bool = False) -> float:
+    """The largest QR code the tightest layout prints (mm): an exercise card's (or, with
+    ``routine``, the routine's code at the top), in standard print."""
+    from routinekit.render.pdf.styles import DEFAULT
+
+    return DEFAULT.routine_qr_max_mm if routine else DEFAULT.exercise_qr_max_mm
+
+
+def check_fits_qr(
+    url: str,
+    *,
+    maximum_mm: float | None = None,
+    where: Location | None = None,
+    pattern: bool = False,
+) -> QrMatrix:
+    """The matrix for ``url`` if it prints readably within ``maximum_mm``; raise otherwise.
+
+    Without ``maximum_mm`` the smallest QR code any layout prints is the limit, so a link
+    that passes here prints in every layout.
+    """
+    limit = smallest_qr_mm() if maximum_mm is None else maximum_mm
+    matrix = qr_matrix(url)
+    if matrix.size * MIN_MODULE_MM > limit + 1e-9:
+        raise QrLinkTooLongError(url, limit, pattern=pattern, location=where)
+    return matrix
+
+
 def sized_qr(url: str, minimum_mm: float, maximum_mm: float) -> tuple[QrMatrix, float]:
     """The matrix for ``url`` and its printed symbol size in points.
 
@@ -93,15 +138,8 @@ def sized_qr(url: str, minimum_mm: float, maximum_mm: float) -> tuple[QrMatrix, 
     :data:`MIN_MODULE_MM`; if that makes it larger than ``maximum_mm`` the link is too
     long to print readably and this raises, rather than print a code nobody can scan.
     """
-    matrix = qr_matrix(url)
-    mm = matrix.printed_mm(minimum_mm)
-    if mm > maximum_mm + 1e-9:
-        raise ValidationError(
-            f"the video link '{url[:60]}...' is too long for a {maximum_mm:g} mm QR code "
-            f"({len(url)} characters)",
-            hint="use a shorter link, for example from your video host's share button",
-        )
-    return matrix, mm * MM
+    matrix = check_fits_qr(url, maximum_mm=maximum_mm)
+    return matrix, matrix.printed_mm(minimum_mm) * MM
 
 
 def short_url(url: str) -> str:
