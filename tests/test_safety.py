@@ -52,16 +52,21 @@ def test_bad_links_are_refused(url: str, why: str) -> None:
 
 
 def test_pictures_are_local_png_or_jpeg_by_their_bytes(tmp_path: Path) -> None:
-    (tmp_path / "ok.png").write_bytes(PNG_MAGIC + b"rest")
-    (tmp_path / "ok.jpg").write_bytes(JPEG_MAGIC + b"rest")
+    from PIL import Image
+
+    Image.new("RGB", (8, 4)).save(tmp_path / "ok.png")
+    Image.new("RGB", (8, 4)).save(tmp_path / "ok.jpg", "JPEG")
     (tmp_path / "fake.png").write_bytes(b"GIF89a not really")
     (tmp_path / "big.png").write_bytes(PNG_MAGIC + b"0" * 100)
+    (tmp_path / "stub.jpg").write_bytes(JPEG_MAGIC + b"rest")
     assert check_image("ok.png", tmp_path) == (tmp_path / "ok.png").resolve()
     assert check_image("ok.jpg", tmp_path).name == "ok.jpg"
     with pytest.raises(UnsafeInputError, match="not a PNG or JPEG"):
         check_image("fake.png", tmp_path)
     with pytest.raises(UnsafeInputError, match="too large"):
         check_image("big.png", tmp_path, max_bytes=50)
+    with pytest.raises(UnsafeInputError, match="is cut short"):
+        check_image("stub.jpg", tmp_path)
     with pytest.raises(UnsafeInputError, match="never downloads"):
         check_image("https://example.org/a.png", tmp_path)
     with pytest.raises(UserError, match="not found"):

@@ -18,12 +18,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from routinekit.errors import Location, UnsafeInputError, ValidationError
+from routinekit.files.image_header import JPEG_MAGIC as JPEG_MAGIC
+from routinekit.files.image_header import PNG_MAGIC as PNG_MAGIC
+from routinekit.files.image_header import BadImage, ImageHeader, read_header
+from routinekit.files.regular import read_capped
 
 MAX_URL_LENGTH = 2000
 MAX_IMAGE_BYTES = 5_000_000
-
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
+#: pictures are checked for pixel size from their header, before any decoding
+MAX_IMAGE_SIDE = 10_000
+MAX_IMAGE_PIXELS = 25_000_000
 
 #: Characters a spreadsheet reads as the start of a formula (tab and CR too, as OWASP advises).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,26 +96,36 @@ def check_image(
             f"{what} file name is empty or has a control character", location=where
         )
     path = (Path(base_dir) / name).resolve()
-    if not path.is_file():
+    if not path.exists():
         raise ValidationError(
             f"{what} file not found: {shown(name)}", location=where, hint="check the path"
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise UnsafeInputError(
-            f"{what} file is too large ({size:,} bytes; the limit is {max_bytes:,})",
-            location=where,
-            hint="save a smaller copy of the picture",
-        )
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if not (head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC)):
-        raise UnsafeInputError(
-            f"{what} '{shown(name)}' is not a PNG or JPEG picture",
-            location=where,
-            hint="save it as .png or .jpg",
-        )
+    data = read_capped(path, max_bytes=max_bytes, where=where, what=f"{what} file")
+    check_image_bytes(data, name, where=where, what=what)
     return path
+
+
+def check_image_bytes(
+    data: bytes, name: str, *, where: Location | None = None, what: str = "picture"
+) -> ImageHeader:
+    """The header of a PNG or JPEG, refusing a bad one or one too many pixels to decode."""
+    try:
+        header = read_header(data)
+    except BadImage as exc:
+        raise UnsafeInputError(
+            f"{what} '{shown(name)}' {exc}",
+            location=where,
+            hint="save it as .png or .jpg" if "PNG or JPEG" in str(exc) else "save it again",
+        ) from None
+    if max(header.width, header.height) > MAX_IMAGE_SIDE or header.pixels > MAX_IMAGE_PIXELS:
+        raise UnsafeInputError(
+            f"{what} '{shown(name)}' is too large ({header.width:,} x {header.height:,} pixels; "
+            f"the limit is {MAX_IMAGE_SIDE:,} a side and {MAX_IMAGE_PIXELS // 1_000_000} "
+            "million in all)",
+            location=where,
+            hint="save a smaller copy (about 1,000 pixels across is plenty for print)",
+        )
+    return header
 
 
 def neutralise_formula(value: object) -> str:

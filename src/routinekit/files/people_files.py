@@ -73,6 +73,9 @@ def load_clinic_file(path: Path | str) -> ClinicProfile:
     if clinic.logo:
         where = Location(file=str(path), line=doc.line_of(("logo",)), field="logo")
         logo = check_image(clinic.logo, path.resolve().parent, where=where, what="logo")
+        from routinekit.render.images import decoded
+
+        decoded(str(logo), where=where, what="logo", name=clinic.logo)  # once, for every handout
         clinic = msgspec.structs.replace(clinic, logo=str(logo))
     return clinic
 

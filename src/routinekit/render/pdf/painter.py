@@ -160,7 +160,10 @@ class Painter:
         self.canvas.addLiteral(f"q 0 g {m:.5f} 0 0 {m:.5f} {x:.3f} {y:.3f} cm {matrix.pdf_ops} Q")
 
     def image(self, path: str, x: float, y: float, w: float, h: float) -> None:
-        self.canvas.drawImage(path, x, y, w, h, preserveAspectRatio=True, anchor="c", mask="auto")
+        from routinekit.render.images import decoded
+
+        reader = decoded(path).reader  # decoded and scaled once per process, not per handout
+        self.canvas.drawImage(reader, x, y, w, h, preserveAspectRatio=True, anchor="c", mask="auto")
 
     def drawing(self, drawing: Any, x: float, y: float, scale: float = 1.0) -> None:
         """A reportlab Drawing (an illustration) with its lower-left corner at (x, y).

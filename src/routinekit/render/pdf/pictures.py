@@ -26,12 +26,10 @@ class Picture:
     drawing: Any = None
 
 
-@functools.lru_cache(maxsize=256)
 def _image_aspect(path: str) -> float:
-    from reportlab.lib.utils import ImageReader
+    from routinekit.render.images import decoded
 
-    w, h = ImageReader(path).getSize()
-    return h / w if w else 1.0
+    return decoded(path).aspect
 
 
 @functools.cache
