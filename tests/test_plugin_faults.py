@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from routinekit import api
+from routinekit import api, pipeline
 from routinekit.contracts import ExerciseSource, Renderer, RenderOptions, Strategy
 from routinekit.errors import PluginError, UserError
 from routinekit.hookspecs import hookimpl
@@ -263,7 +263,7 @@ def test_bugs_say_how_to_get_the_traceback(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise KeyError("internal")
 
-    monkeypatch.setattr(api, "build_handout", broken)
+    monkeypatch.setattr(pipeline, "prepare", broken)
     result = run_cli("build", routine_file(tmp_path), "-f", "json", "-o", tmp_path / "h.json")
     assert result.code == 1
     assert result.err.count("\n") == 1 and "--debug" in result.err

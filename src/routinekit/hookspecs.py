@@ -10,9 +10,19 @@ entry-point group in your ``pyproject.toml``::
 The ``register_*`` hooks are called once per process, when routinekit first needs
 what they provide; each receives a ``register`` callable that validates what
 you give it and raises on misuse. All hooks run for every plugin (none stops at
-the first result). A plugin whose hook raises is reported by name and skipped;
-it never takes the host down. The full reference with examples is in
-``docs/plugins.md``.
+the first result).
+
+pluggy calls every hook, in pluggy's order: implementations marked
+``tryfirst=True`` first, ``trylast=True`` last, and among equals the plugin
+registered later first (built-ins are registered before third-party plugins).
+Wrappers (``@hookimpl(wrapper=True)``) work as pluggy documents them.
+
+A plugin whose ``register_*`` hook raises (anything, ``SystemExit`` included) is
+reported by name and skipped; it never takes the host down
+(``ROUTINEKIT_STRICT_PLUGINS=1`` makes it an error). A failing ``adjust_handout``
+fails that one build, naming the plugin: a handout missing a clinic's advice must not
+be printed as if it were complete. What a hook prints goes to stderr. The full
+reference with examples is in ``docs/plugins.md``.
 """
 
 from __future__ import annotations
@@ -85,14 +95,19 @@ def register_props(register: Callable[[PropShape], None]) -> None:
 
 
 @hookspec
-def adjust_handout(handout: Handout) -> Handout | None:
+def adjust_handout(handout: Handout, format: str) -> Handout | None:
     """Change a handout after it is resolved and before it is rendered.
 
-    Called for every build, plugin by plugin; each sees the previous one's result.
-    Use it for clinic branding, extra advice, house rules. Return a new handout
-    (use ``msgspec.structs.replace``) or None to leave it as it is. Handouts are
-    immutable: do not try to change the one you receive in place.
+    Called for every build, plugin by plugin in pluggy's order; each receives the
+    handout the previous one returned. Use it for clinic branding, extra advice,
+    house rules. Return a new handout (use ``msgspec.structs.replace``) or None to
+    leave it as it is. Handouts are immutable: do not change the one you receive.
+    A wrapper (``wrapper=True``) receives, after its ``yield``, the list of handouts
+    the implementations returned; the last one is what gets rendered. If it raises,
+    the build fails with an error naming your plugin.
 
     :param handout: the resolved :class:`~routinekit.model.Handout`.
+    :param format: the output format being built (``pdf``, ``html``, ``json``, ...);
+        take it only if your change depends on it.
     :returns: a replacement handout, or None.
     """

@@ -9,7 +9,6 @@ outlines in centimetres, y up, floor at y = 0. Plugins add props with the
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from routinekit.illustrations.shapes import INK, WHITE, Pt, Shape
@@ -132,39 +131,27 @@ def reset_props() -> None:
     _REGISTRY = None
 
 
+def check_prop(prop: object) -> None:
+    """What ``register(prop)`` in ``register_props`` refuses: no id, or a built-in's id."""
+    ident = getattr(prop, "id", None)
+    if not isinstance(ident, str) or not ident:
+        raise TypeError(f"{type(prop).__name__} has no 'id' (a short unique string)")
+    if ident in {p.id for p in BUILTIN_PROPS}:
+        raise ValueError(f"prop id '{ident}' is a built-in prop's")
+
+
 def _plugin_props() -> dict[str, PropShape]:
-    from routinekit.errors import PluginError
     from routinekit.plugins.host import get_host
 
-    found: dict[str, PropShape] = {}
-    host = get_host()
-
-    def register_for(plugin: str) -> Callable[[PropShape], None]:
-        def register(prop: PropShape) -> None:
-            if not isinstance(prop, PropShape):
-                raise TypeError(f"register() expects a PropShape, got {type(prop).__name__}")
-            if not prop.id or prop.id in found or prop.id in {p.id for p in BUILTIN_PROPS}:
-                raise PluginError(plugin, f"prop id '{prop.id}' is empty or already registered")
-            found[prop.id] = prop
-
-        return register
-
-    hook = host.pm.hook.register_props
-    for impl in reversed(hook.get_hookimpls()):
-        info = host.infos.get(impl.plugin_name)
-        staged = dict(found)
-        try:
-            impl.function(register=register_for(impl.plugin_name))
-        except Exception as exc:
-            found.clear()
-            found.update(staged)
-            message = (
-                exc.message if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
-            )
-            if host.strict or info is None:
-                raise
-            info.errors.append(f"raised in register_props: {message}")
-    return found
+    return {ident: reg.obj for ident, reg in get_host().props().items()}
 
 
-__all__ = ["BUILTIN_PROPS", "INK", "PropPlace", "PropShape", "props", "reset_props"]
+__all__ = [
+    "BUILTIN_PROPS",
+    "INK",
+    "PropPlace",
+    "PropShape",
+    "check_prop",
+    "props",
+    "reset_props",
+]

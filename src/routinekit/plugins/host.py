@@ -17,18 +17,24 @@ Environment variables:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pluggy
 
 from routinekit import hookspecs
-from routinekit.errors import PluginError, UnknownIdError
+from routinekit.errors import PluginError, UnknownIdError, UserError
+from routinekit.plugins import guarded
+from routinekit.plugins.guarded import describe
+
+if TYPE_CHECKING:
+    from routinekit.model import Handout
 
 log = logging.getLogger("routinekit.plugins")
 
@@ -176,23 +182,28 @@ class PluginHost:
             return
         self.infos[name] = info
         try:
-            self.pm.register(obj, name=name)
-        except (ValueError, pluggy.PluginValidationError) as exc:
+            self.pm.register(guarded.guard(self, name, obj), name=name)
+        except (ValueError, TypeError, pluggy.PluginValidationError) as exc:
             info.loaded = False
             self._fault(info, f"cannot be registered: {exc}")
             return
-        self._check_hook_names(name, obj, info)
+        self._check_hook_names(name, info)
 
-    def _check_hook_names(self, name: str, obj: object, info: PluginInfo) -> None:
+    def _check_hook_names(self, name: str, info: PluginInfo) -> None:
         """A hook routinekit does not have (a typo) unloads that plugin, not the host."""
         import difflib
 
-        unknown = [c.name for c in self.pm.get_hookcallers(obj) or () if not c.has_spec()]
+        proxy = self.pm.get_plugin(name)
+        unknown = [c.name for c in self.pm.get_hookcallers(proxy) or () if not c.has_spec()]
         if not unknown:
             return
-        self.pm.unregister(obj, name=name)
+        self.pm.unregister(name=name)
         info.loaded = False
-        known = [n for n in vars(self.pm.hook) if not n.startswith("_")]
+        known = [
+            n
+            for n, caller in vars(self.pm.hook).items()
+            if not n.startswith("_") and caller.has_spec()
+        ]
         for hook in unknown:
             close = difflib.get_close_matches(hook, known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -226,12 +237,13 @@ class PluginHost:
                 )
                 self.infos.setdefault(ep.name, info)
                 continue
-            try:
-                obj = ep.load()
-            except Exception as exc:  # a broken plugin must not take the host down
+            try:  # a broken plugin must not take the host down, nor print into our output
+                with contextlib.redirect_stdout(sys.stderr):
+                    obj = ep.load()
+            except BaseException as exc:  # SystemExit at import included
                 info.loaded = False
                 self.infos.setdefault(ep.name, info)
-                self._fault(info, f"failed to import: {type(exc).__name__}: {exc}")
+                self._fault(info, f"failed to import: {describe(exc)}")
                 continue
             self._check_api(obj, info)
             if info.loaded:
@@ -253,23 +265,55 @@ class PluginHost:
             )
 
     # -- calling hooks ------------------------------------------------------------------------
+    #
+    # Every hook is called by pluggy itself (``self.pm.hook.NAME(...)``), so implementations
+    # run in pluggy's order (tryfirst first, trylast last, later-registered first among
+    # equals) and wrappers work. Fault isolation comes from guarding each implementation
+    # when its plugin is registered (see routinekit.plugins.guarded).
 
-    def call_each(self, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
-        """Call one hook plugin by plugin, yielding (plugin name, result); faults are isolated."""
+    def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call one hook the way pluggy does; a failing implementation is recorded against
+        its plugin and skipped (raised with ``strict``). Returns pluggy's list of results."""
         hook = getattr(self.pm.hook, hook_name)
-        for impl in hook.get_hookimpls():  # registration order: built-ins first
-            info = self.infos.get(impl.plugin_name)
-            self.trace_call(hook_name, impl.plugin_name)
-            try:
-                result = impl.function(**{a: kwargs[a] for a in impl.argnames})
-            except PluginError:
+        with guarded.calling(self) as call:
+            results: list[Any] = hook(**kwargs)
+        call.reraise()
+        return results
+
+    def adjust_handout(self, handout: Handout, *, format: str = "pdf") -> Handout:
+        """Run every ``adjust_handout`` in pluggy's order, each seeing the previous result.
+
+        A failing implementation fails the build with a PluginError naming its plugin."""
+        from routinekit.model import Handout
+
+        hook = self.pm.hook.adjust_handout
+        with guarded.calling(self, chain=("handout", handout, Handout), fatal=True) as call:
+            results = hook(handout=handout, format=format)
+        call.reraise()
+        for value in reversed(results):
+            if isinstance(value, Handout):
+                return value
+        return handout
+
+    @contextlib.contextmanager
+    def guard(self, plugin: str, what: str) -> Iterator[None]:
+        """Around a call into a plugin's object (a strategy, a renderer): any failure,
+        ``SystemExit`` included, becomes a PluginError naming the plugin; what it prints
+        goes to stderr, never into our output. Built-ins' bugs are raised as they are."""
+        info = self.infos.get(plugin)
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                yield
+        except (UserError, PluginError):
+            raise
+        except BaseException as exc:
+            if isinstance(exc, Exception) and info is not None and info.builtin:
                 raise
-            except Exception as exc:
-                if info is None:
-                    raise
-                self._fault(info, f"raised in {hook_name}: {type(exc).__name__}: {exc}")
-                continue
-            yield impl.plugin_name, result
+            raise self.error_for(plugin, f"{what} raised {describe(exc)}") from exc
+
+    def _is_builtin(self, plugin: str) -> bool:
+        info = self.infos.get(plugin)
+        return info is not None and info.builtin
 
     def _collect(
         self, hook_name: str, kind: str, base: type, check: Callable[[Any], None]
@@ -277,44 +321,38 @@ class PluginHost:
         if hook_name in self._cache:
             return self._cache[hook_name]
         found: dict[str, Registered[Any]] = {}
-        current: list[str] = [""]
 
         def register(obj: Any) -> None:
-            plugin = current[0]
+            plugin = guarded.current_plugin()
             if not isinstance(obj, base):  # keeps obj typed Any below
                 raise TypeError(f"register() expects a {base.__name__}, got {type(obj).__name__}")
             check(obj)
             ident: str = getattr(obj, "id")  # noqa: B009 (checked by check())
             if ident in found:
+                other = found[ident].plugin
+                if self._is_builtin(plugin) and not self._is_builtin(other):
+                    # pluggy calls third-party plugins first; a built-in still keeps its id
+                    guarded.report(
+                        other, f"{kind} id '{ident}' is already registered by plugin '{plugin}'"
+                    )
+                    found[ident] = Registered(obj, plugin)
+                    return
                 raise PluginError(
-                    plugin,
-                    f"{kind} id '{ident}' is already registered by plugin '{found[ident].plugin}'",
+                    plugin, f"{kind} id '{ident}' is already registered by plugin '{other}'"
                 )
             found[ident] = Registered(obj, plugin)
-            info = self.infos.get(plugin)
-            if info is not None:
-                info.provides.append(f"{kind}:{ident}")
 
         hook = getattr(self.pm.hook, hook_name)
-        for impl in hook.get_hookimpls():  # registration order: built-ins first
-            current[0] = impl.plugin_name
-            snapshot = dict(found)
-            info = self.infos.get(impl.plugin_name)
-            try:
-                self.trace_call(hook_name, impl.plugin_name)
-                impl.function(register=register)
-            except PluginError as exc:
-                if self.strict or info is None:
-                    raise
-                info.errors.append(exc.message)
-                log.warning("%s", exc)
-                found = snapshot
-            except Exception as exc:
-                found.clear()
-                found.update(snapshot)  # drop half-registered things
-                if info is None:
-                    raise
-                self._fault(info, f"raised in {hook_name}: {type(exc).__name__}: {exc}")
+        with guarded.calling(self) as call:
+            hook(register=register)
+        for failed in call.failed:  # drop what a failing plugin half-registered
+            for ident in [i for i, r in found.items() if r.plugin == failed]:
+                del found[ident]
+        call.reraise()
+        for ident, reg in found.items():
+            info = self.infos.get(reg.plugin)
+            if info is not None:
+                info.provides.append(f"{kind}:{ident}")
         self._cache[hook_name] = found
         return found
 
@@ -339,6 +377,12 @@ class PluginHost:
         from routinekit.contracts import RoutineTemplate
 
         return self._collect("register_templates", "template", RoutineTemplate, _check_id)
+
+    def props(self) -> dict[str, Registered[Any]]:
+        """Props that plugins add for poses to draw (besides the built-in ones)."""
+        from routinekit.illustrations.props import PropShape, check_prop
+
+        return self._collect("register_props", "prop", PropShape, check_prop)
 
     def strategy(self, ident: str) -> Any:
         return _lookup(self.strategies(), ident, "strategy", "routinekit strategies")

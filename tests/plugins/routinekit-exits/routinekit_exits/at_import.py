@@ -1,0 +1,5 @@
+"""Calls sys.exit(7) when imported."""
+
+import sys
+
+sys.exit(7)
