@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from routinekit.text import dose_text, regimen_text
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "back-spasm-acute"
 CLINIC_FILE = ROOT / "examples" / "clinic.yaml"
@@ -121,7 +123,7 @@ def plain(handout: Any) -> dict[str, Any]:
                     "name": ex.name,
                     "objective": ex.objective,
                     "steps": list(ex.steps),
-                    "dose": it.dose.text(),
+                    "dose": dose_text(it.dose),
                     "cautions": list(ex.cautions),
                     "alternatives": [a.text for a in ex.alternatives],
                     "note": it.note,
@@ -138,7 +140,7 @@ def plain(handout: Any) -> dict[str, Any]:
         "therapist": patient.therapist if patient else None,
         "date": handout.date.strftime("%B %-d, %Y"),
         "video_url": handout.video_url,
-        "regimen": handout.regimen.text(),
+        "regimen": regimen_text(handout.regimen),
         "education": [{"heading": e.heading, "text": e.text} for e in handout.education],
         "self_care": list(handout.self_care),
         "red_flags": list(handout.red_flags),

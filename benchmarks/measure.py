@@ -67,7 +67,7 @@ def _timed(fn: Callable[[int], bytes], n: int, offset: int = 1) -> tuple[list[fl
 def cmd_warm(a: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"target": a.target}
     if a.target == "rk":
-        from routinekit.pipeline import render
+        from routinekit.stages import render
 
         rf, clinic, host = C.routinekit_inputs()
         strategy = C.usable_strategy(rf, host)
@@ -119,7 +119,7 @@ def _write(path: Path, data: bytes) -> int:
 
 def _row(i: int) -> int:
     if _JOB["target"] == "rk-api":
-        from routinekit.pipeline import render
+        from routinekit.stages import render
 
         rf, clinic, host, strategy = _JOB["rk"]
         data = render(
@@ -157,7 +157,7 @@ def cmd_batch(a: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_profile(a: argparse.Namespace) -> dict[str, Any]:
-    from routinekit.pipeline import render
+    from routinekit.stages import render
 
     rf, clinic, host = C.routinekit_inputs()
     strategy = C.usable_strategy(rf, host)

@@ -27,8 +27,9 @@ from routinekit import api
 from routinekit.errors import UserError
 from routinekit.files.people_files import load_patient_file
 from routinekit.files.routine_file import load_routine_file
-from routinekit.pipeline import Overrides, render
 from routinekit.plugins.host import PluginHost
+from routinekit.request import BuildOptions
+from routinekit.stages import render
 
 settings.register_profile(
     "bounded",
@@ -220,7 +221,7 @@ def build_or_user_error(routine: Path, patient: Path | None = None, **overrides:
                 routine,
                 patient=patient,
                 host=HOST,
-                overrides=Overrides(**overrides),
+                options=BuildOptions(**overrides),
                 clinic=None,
             )
             data = render(result.handout, host=HOST, format="json")

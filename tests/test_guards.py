@@ -11,8 +11,8 @@ import pytest
 from routinekit import api
 from routinekit.errors import UserError, ValidationError
 from routinekit.guards import GuardMode, guard_mode
-from routinekit.pipeline import Overrides
 from routinekit.plugins.host import PluginHost
+from routinekit.request import BuildOptions
 
 HEAD = "id: g\ntitle: Guards\nstrategy: as-written\nred_flags: [Numbness in a leg]\n"
 
@@ -58,14 +58,14 @@ def test_the_limits_themselves_are_fine(dose: str, tmp_path: Path, host: PluginH
 
 def test_warn_mode_builds_and_reports(tmp_path: Path, host: PluginHost) -> None:
     path = routine(tmp_path, "exercises:\n  - id: cat-cow\n    dose: {reps: 500}\n")
-    result = api.build_handout(path, host=host, overrides=Overrides(guards="warn"))
+    result = api.build_handout(path, host=host, options=BuildOptions(guards="warn"))
     assert len(result.warnings) == 1 and "500 reps" in result.warnings[0]
     assert result.warnings[0].startswith(f"{path}, line 7")
 
 
 def test_off_mode_checks_nothing(tmp_path: Path, host: PluginHost) -> None:
     path = routine(tmp_path, "exercises:\n  - id: cat-cow\n    dose: {reps: 500}\n")
-    assert api.build_handout(path, host=host, overrides=Overrides(guards="off")).warnings == []
+    assert api.build_handout(path, host=host, options=BuildOptions(guards="off")).warnings == []
 
 
 def test_a_range_starting_at_zero_warns_and_strict_makes_it_an_error(
@@ -74,7 +74,7 @@ def test_a_range_starting_at_zero_warns_and_strict_makes_it_an_error(
     path = routine(tmp_path, "exercises:\n  - id: cat-cow\n    dose: {reps: 0-10}\n")
     assert "starts at 0" in api.build_handout(path, host=host).warnings[0]
     with pytest.raises(ValidationError, match="starts at 0"):
-        api.build_handout(path, host=host, overrides=Overrides(guards="strict"))
+        api.build_handout(path, host=host, options=BuildOptions(guards="strict"))
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_an_acute_phase_from_the_command_line_counts(tmp_path: Path, host: Plugi
     path = routine(tmp_path, "exercises: [cat-cow]\n", head="id: g\ntitle: G\n")
     api.build_handout(path, host=host)
     with pytest.raises(ValidationError, match="red flags"):
-        api.build_handout(path, host=host, overrides=Overrides(phase=Phase.ACUTE))
+        api.build_handout(path, host=host, options=BuildOptions(phase=Phase.ACUTE))
 
 
 def test_a_caution_about_what_the_patient_avoids_warns(tmp_path: Path, host: PluginHost) -> None:
@@ -110,7 +110,7 @@ def test_a_caution_about_what_the_patient_avoids_warns(tmp_path: Path, host: Plu
     result = api.build_handout(path, patient=person, host=host)
     assert [w for w in result.warnings if "childs-pose" in w and "kneeling" in w]
     with pytest.raises(ValidationError, match="kneeling"):
-        api.build_handout(path, patient=person, host=host, overrides=Overrides(guards="strict"))
+        api.build_handout(path, patient=person, host=host, options=BuildOptions(guards="strict"))
 
 
 def test_patient_dose_overrides_are_guarded_and_located(tmp_path: Path, host: PluginHost) -> None:
@@ -153,4 +153,4 @@ def test_validate_reports_guard_warnings(run_cli: Callable[..., Any], tmp_path: 
 
 @pytest.mark.parametrize("template", ["back-spasm-acute", "back-spasm-prevention"])
 def test_the_templates_pass_strict_guards(template: str, host: PluginHost) -> None:
-    api.build_handout(template, host=host, overrides=Overrides(guards="strict"))
+    api.build_handout(template, host=host, options=BuildOptions(guards="strict"))

@@ -222,7 +222,7 @@ def _handout(template: str, personal: bool, language: str = "en") -> Handout:
         template,
         clinic=EXAMPLES / "clinic.yaml",
         patient=PATIENT if personal else None,
-        overrides=api.Overrides(language=language) if language != "en" else None,
+        options=api.BuildOptions(language=language) if language != "en" else None,
         date=DATE,
         host=PluginHost(entry_points=False),
     ).handout

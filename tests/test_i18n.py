@@ -143,21 +143,32 @@ DOSES = [
 ]
 
 
-@pytest.mark.parametrize("dose", DOSES)
-def test_english_dose_words_unchanged(dose: Dose) -> None:
-    assert dose_text(dose, "en") == dose.text()
-    assert dose_text(dose, "en", include_frequency=False) == dose.text(include_frequency=False)
+ENGLISH = [
+    "Hold 30-60 seconds, each side, 2-3 times a day",
+    "Hold 1 second, repeat 6-7 times, 2 sets",
+    "Do 1 time",
+    "Do 10-15 times, each side, once a day",
+    "1 minute, twice a day",
+    "2.5-5 minutes",
+]
+
+
+@pytest.mark.parametrize(("dose", "words"), list(zip(DOSES, ENGLISH, strict=True)))
+def test_english_dose_words(dose: Dose, words: str) -> None:
+    assert dose_text(dose) == dose_text(dose, "en") == words
+    if dose.times_per_day is not None:
+        assert dose_text(dose, include_frequency=False) == words.rsplit(", ", 1)[0]
 
 
 def test_spanish_doses_regimens_dates_numbers() -> None:
-    assert DOSES[0].text(language="es") == "Mantenga 30-60 segundos, en cada lado, 2-3 veces al día"
-    assert DOSES[1].text(language="es") == "Mantenga 1 segundo, repita 6-7 veces, 2 series"
-    assert DOSES[2].text(language="es") == "Hágalo 1 vez"
-    assert DOSES[4].text(language="es") == "1 minuto, dos veces al día"
-    assert DOSES[5].text(language="es") == "2,5-5 minutos"
+    assert dose_text(DOSES[0], "es") == "Mantenga 30-60 segundos, en cada lado, 2-3 veces al día"
+    assert dose_text(DOSES[1], "es") == "Mantenga 1 segundo, repita 6-7 veces, 2 series"
+    assert dose_text(DOSES[2], "es") == "Hágalo 1 vez"
+    assert dose_text(DOSES[4], "es") == "1 minuto, dos veces al día"
+    assert dose_text(DOSES[5], "es") == "2,5-5 minutos"
     reg = Regimen(minutes_low=4.6, minutes_high=7.2, times_per_day=Range(2, 3))
-    assert reg.text("es") == regimen_text(reg, "es") == "Alrededor de 5-7 minutos, 2-3 veces al día"
-    assert reg.text() == "About 5-7 minutes, 2-3 times a day"
+    assert regimen_text(reg, "es") == "Alrededor de 5-7 minutos, 2-3 veces al día"
+    assert regimen_text(reg) == "About 5-7 minutes, 2-3 times a day"
     assert long_date(dt.date(2026, 3, 5), translator("es")) == "5 de marzo de 2026"
     assert long_date(dt.date(2026, 3, 5), translator("en")) == "March 5, 2026"
     assert format_number(2.5, "es") == "2,5" and format_number(2.5, "en") == "2.5"
@@ -174,7 +185,7 @@ def test_library_is_fully_translated_to_spanish() -> None:
 
 @pytest.mark.parametrize("template", ["back-spasm-acute", "back-spasm-prevention"])
 def test_spanish_json_handout_is_localised(template: str) -> None:
-    h = api.build_handout(template, overrides=_lang("es"), date=dt.date(2026, 3, 5)).handout
+    h = api.build_handout(template, options=_lang("es"), date=dt.date(2026, 3, 5)).handout
     assert h.language == "es"
     assert h.title.startswith("Estiramientos")
     assert all(i.exercise.name == i.exercise.translations["es"].name for i in h.items)
@@ -182,9 +193,9 @@ def test_spanish_json_handout_is_localised(template: str) -> None:
 
 
 def _lang(code: str):  # type: ignore[no-untyped-def]
-    from routinekit.pipeline import Overrides
+    from routinekit.request import BuildOptions
 
-    return Overrides(language=code)
+    return BuildOptions(language=code)
 
 
 @pytest.mark.parametrize("template", ["back-spasm-acute", "back-spasm-prevention"])
@@ -211,7 +222,7 @@ def test_unknown_language_is_refused(run_cli) -> None:  # type: ignore[no-untype
 def test_pdf_language_and_title_are_set(tmp_path: Path) -> None:
     import pymupdf
 
-    data = api.build("back-spasm-acute", overrides=_lang("es"), date=dt.date(2026, 3, 5))
+    data = api.build("back-spasm-acute", options=_lang("es"), date=dt.date(2026, 3, 5))
     with pymupdf.open(stream=data, filetype="pdf") as doc:
         assert doc.metadata["title"] == "Estiramientos para un espasmo de espalda repentino"
         catalog = doc.xref_object(doc.pdf_catalog())

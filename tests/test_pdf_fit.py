@@ -39,12 +39,12 @@ PATIENT = Patient(
 
 @functools.cache
 def handout(template: str, personal: bool, language: str = "en") -> Handout:
-    overrides = api.Overrides(language=language) if language != "en" else None
+    overrides = api.BuildOptions(language=language) if language != "en" else None
     return api.build_handout(
         template,
         clinic=EXAMPLES / "clinic.yaml",
         patient=PATIENT if personal else None,
-        overrides=overrides,
+        options=overrides,
         date=DATE,
         host=PluginHost(entry_points=False),
     ).handout

@@ -10,8 +10,9 @@ import pytest
 from routinekit import api
 from routinekit.files.routine_file import load_routine_text
 from routinekit.model import Movement, Phase, Range
-from routinekit.pipeline import BuildResult, Overrides
+from routinekit.pipeline import BuildResult
 from routinekit.plugins.host import PluginHost
+from routinekit.request import BuildOptions
 from routinekit.strategies import builtin_strategies
 from routinekit.strategies.common import BUDGET_SLACK_SECONDS, Stage, stage_of
 
@@ -24,7 +25,7 @@ def build(
     return api.build_handout(
         routine,
         strategy=strategy,
-        overrides=Overrides(**overrides),  # type: ignore[arg-type]
+        options=BuildOptions(**overrides),  # type: ignore[arg-type]
         clinic=None,
         host=host,
     )
@@ -298,7 +299,7 @@ def test_parameters_from_the_routine_file_and_the_patient(host: PluginHost, tmp_
     assert ids(result) == ["childs-pose"]
     # the command line wins over the patient
     result = api.build_handout(
-        rf, patient=patient, clinic=None, host=host, overrides=Overrides(max_difficulty=2)
+        rf, patient=patient, clinic=None, host=host, options=BuildOptions(max_difficulty=2)
     )
     assert ids(result) == ["childs-pose", "prone-on-elbows"]
 

@@ -23,8 +23,9 @@ from routinekit.model import (
     SequenceRequest,
     StrategyOptions,
 )
-from routinekit.pipeline import Overrides, validate_plan
 from routinekit.plugins.host import PluginHost
+from routinekit.request import BuildOptions
+from routinekit.stages.sequence import validate_plan
 from routinekit.strategies import builtin_strategies
 from routinekit.strategies.common import BUDGET_SLACK_SECONDS, printed_dose, stage_key
 from routinekit.strategies.prevention import DEFAULT_MINUTES
@@ -162,7 +163,7 @@ def test_pipeline_exclusions_reach_no_strategy_output(
         rf,
         clinic=None,
         host=host(),
-        overrides=Overrides(strategy=strategy_id, exclude=tuple(tokens)),
+        options=BuildOptions(strategy=strategy_id, exclude=tuple(tokens)),
     )
     for item in result.handout.items:
         ex = item.exercise

@@ -10,51 +10,68 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from routinekit.contracts import RenderOptions
-from routinekit.errors import Location, UnknownIdError, UserError
-from routinekit.files.people_files import default_clinic_path, load_clinic_file, load_patient_file
-from routinekit.files.routine_file import RoutineFile, load_routine_file
-from routinekit.files.yaml_reader import with_line
+from routinekit.errors import Location
+from routinekit.files.routine_file import RoutineFile
 from routinekit.model import ClinicProfile, Patient
-from routinekit.pipeline import BuildResult, Overrides, render
-from routinekit.pipeline import build_handout as _build_handout
+from routinekit.pipeline import BuildResult, check_request, prepare
 from routinekit.plugins.host import PluginHost, get_host
-from routinekit.redaction import redacting
-from routinekit.strategies.phases import check_phase_strategies
+from routinekit.request import BuildOptions, BuildRequest
+from routinekit.stages import render
+from routinekit.stages.load import load_clinic, load_patient
+from routinekit.stages.load import load_routine as _load_routine
+from routinekit.stages.phases import check_phase_strategies
+
+__all__ = [
+    "BuildOptions",
+    "BuildRequest",
+    "BuildResult",
+    "RenderOptions",
+    "build",
+    "build_handout",
+    "load_clinic",
+    "load_patient",
+    "load_routine",
+    "make_request",
+    "render",
+    "validate",
+]
 
 
 def load_routine(routine: str | Path, *, host: PluginHost | None = None) -> RoutineFile:
     """Load a routine from a file path, or a template id such as ``back-spasm-acute``."""
-    path = Path(routine)
-    if not path.exists() and "/" not in str(routine) and not path.suffix:
-        host = host or get_host()
-        try:
-            path = host.template(str(routine)).path
-        except UnknownIdError as exc:
-            raise UserError(
-                f"no routine file or template named '{routine}'", hint=exc.hint
-            ) from None
-    return load_routine_file(path)
+    return _load_routine(str(routine), host or get_host())
 
 
-def load_patient(patient: str | Path | Patient | None) -> Patient | None:
-    if patient is None or isinstance(patient, Patient):
-        return patient
-    return load_patient_file(patient)
-
-
-def load_clinic(
-    clinic: str | Path | ClinicProfile | None, *, use_default: bool = True
-) -> ClinicProfile | None:
-    """A clinic profile from a file; with none given, the default location if it exists."""
-    if isinstance(clinic, ClinicProfile):
-        return clinic
-    if clinic is None:
-        default = default_clinic_path() if use_default else None
-        if default is None:
-            return None
-        clinic = default
-    return load_clinic_file(clinic)
+def make_request(
+    routine: str | Path | RoutineFile,
+    *,
+    patient: str | Path | Patient | None = None,
+    clinic: str | Path | ClinicProfile | None = None,
+    strategy: str | None = None,
+    options: BuildOptions | None = None,
+    date: dt.date | None = None,
+    format: str = "pdf",
+    render: RenderOptions | None = None,
+) -> BuildRequest:
+    """The :class:`BuildRequest` for these arguments (``strategy`` and ``date`` are short
+    for the same fields of ``options``)."""
+    opts = options or BuildOptions()
+    if strategy:
+        opts = msgspec.structs.replace(opts, strategy=strategy)
+    if date:
+        opts = msgspec.structs.replace(opts, date=date)
+    ref = routine.source if isinstance(routine, RoutineFile) else str(routine)
+    return BuildRequest(
+        routine=ref,
+        patient=str(patient) if isinstance(patient, Path) else patient,
+        clinic=str(clinic) if isinstance(clinic, Path) else clinic,
+        options=opts,
+        render=render or RenderOptions(),
+        format=format,
+    )
 
 
 def build_handout(
@@ -63,39 +80,22 @@ def build_handout(
     patient: str | Path | Patient | None = None,
     clinic: str | Path | ClinicProfile | None = None,
     strategy: str | None = None,
-    overrides: Overrides | None = None,
+    options: BuildOptions | None = None,
     date: dt.date | None = None,
     host: PluginHost | None = None,
+    request: BuildRequest | None = None,
 ) -> BuildResult:
-    """Load, resolve, sequence and personalise: everything but drawing."""
+    """Load, resolve, sequence and personalise: everything but drawing.
+
+    Give either the pieces (a routine and keyword arguments) or a whole ``request``.
+    """
     host = host or get_host()
-    rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
-    ov = overrides or Overrides()
-    if strategy:
-        ov = Overrides(
-            strategy=strategy,
-            minutes=ov.minutes,
-            max_difficulty=ov.max_difficulty,
-            phase=ov.phase,
-            exclude=ov.exclude,
-            guards=ov.guards,
-            language=ov.language,
+    if request is None:
+        request = make_request(
+            routine, patient=patient, clinic=clinic, strategy=strategy, options=options, date=date
         )
-    patient_source = str(patient) if isinstance(patient, str | Path) else None
-    person = load_patient(patient)
-    try:
-        with redacting(person):  # a plugin's message may quote the patient
-            return _build_handout(
-                rf,
-                host=host,
-                patient=person,
-                clinic=load_clinic(clinic),
-                overrides=ov,
-                date=date,
-                patient_source=patient_source,
-            )
-    except UserError as exc:
-        raise with_line(exc) from None
+    rf = routine if isinstance(routine, RoutineFile) else None
+    return prepare(request, host, routine_file=rf)
 
 
 def build(
@@ -106,26 +106,36 @@ def build(
     clinic: str | Path | ClinicProfile | None = None,
     strategy: str | None = None,
     format: str = "pdf",
-    options: RenderOptions | None = None,
-    overrides: Overrides | None = None,
+    render_options: RenderOptions | None = None,
+    options: BuildOptions | None = None,
     date: dt.date | None = None,
     host: PluginHost | None = None,
+    request: BuildRequest | None = None,
 ) -> bytes:
     """Build one handout; write it to ``output`` (atomically) if given, and return its bytes."""
     from routinekit.output import write_atomic
 
     host = host or get_host()
-    result = build_handout(
-        routine,
-        patient=patient,
-        clinic=clinic,
-        strategy=strategy,
-        overrides=overrides,
-        date=date,
-        host=host,
-    )
+    if request is None:
+        request = make_request(
+            routine,
+            patient=patient,
+            clinic=clinic,
+            strategy=strategy,
+            options=options,
+            date=date,
+            format=format,
+            render=render_options,
+        )
+    check_request(request, host)
+    rf = routine if isinstance(routine, RoutineFile) else None
+    result = prepare(request, host, routine_file=rf)
     data = render(
-        result.handout, host=host, format=format, options=options, source=result.routine_file
+        result.handout,
+        host,
+        format=request.format,
+        options=request.render,
+        source=result.routine_file,
     )
     if output is not None:
         inputs = [p for p in (routine, patient, clinic) if isinstance(p, str | Path)]
@@ -169,11 +179,11 @@ def validate(
     host = host or get_host()
     rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
     check_phase_strategies(rf, host)
-    clinic_profile = load_clinic(clinic)
-    result = _build_handout(rf, host=host, clinic=clinic_profile, date=dt.date(2000, 1, 1))
+    request = make_request(rf, clinic=clinic, date=dt.date(2000, 1, 1))
+    result = prepare(request, host, routine_file=rf)
     if "pdf" in host.renderers():
         # what build refuses while drawing (text the PDF cannot print), validate refuses too
-        render(result.handout, host=host, format="pdf", source=rf)
+        render(result.handout, host, format="pdf", source=rf)
     report = Report(routine=rf)
     report.findings.extend(Finding("warning", w) for w in result.warnings)
     r = rf.routine

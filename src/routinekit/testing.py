@@ -138,7 +138,7 @@ def sample_handout(
     strategy: str | None = None,
 ) -> Handout:
     """Run the pipeline up to rendering on the sample routine; return the handout."""
-    from routinekit.pipeline import Overrides, build_handout
+    from routinekit.api import build_handout
 
     host = host or make_host()
     result = build_handout(
@@ -146,7 +146,7 @@ def sample_handout(
         host=host,
         patient=patient,
         clinic=clinic,
-        overrides=Overrides(strategy=strategy),
+        strategy=strategy,
         date=SAMPLE_DATE,
     )
     return result.handout
@@ -163,13 +163,13 @@ def build_bytes(
     host: PluginHost | None = None,
 ) -> bytes:
     """Run the whole pipeline (resolve, sequence, personalise, adjust, render); return bytes."""
-    from routinekit.pipeline import render
+    from routinekit.stages import render
 
     host = host or make_host(*plugins)
     handout = sample_handout(
         host, routine=routine, patient=patient, clinic=clinic, strategy=strategy
     )
-    return render(handout, host=host, format=format, options=options)
+    return render(handout, host, format=format, options=options)
 
 
 # -- contract checks ----------------------------------------------------------------------------
@@ -254,7 +254,7 @@ def check_strategy(
     from routinekit.contracts import Strategy
     from routinekit.errors import PluginError
     from routinekit.model import Phase, SequenceRequest, StrategyOptions
-    from routinekit.pipeline import validate_plan
+    from routinekit.stages.sequence import validate_plan
 
     if not isinstance(strategy, Strategy):
         raise _fail(type(strategy).__name__, "is not a routinekit.contracts.Strategy")

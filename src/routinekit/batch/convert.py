@@ -133,16 +133,12 @@ class RowConverter:
         known_ids: Iterable[str],
         date: dt.date,
         routine_id: str,
-        minutes: float | None = None,
-        max_difficulty: int | None = None,
     ) -> None:
         self.source = source
         self.base_dir = source.resolve().parent
         self.known_ids = frozenset(known_ids)
         self.date = date
         self.routine_id = routine_id
-        self.minutes = minutes
-        self.max_difficulty = max_difficulty
         #: how a row's cells are named in messages: by column (CSV) or key (JSON, YAML)
         self.cell_word = "column" if list_kind(source) == "csv" else "key"
 
@@ -313,10 +309,6 @@ class RowConverter:
             except UserError as exc:
                 raise self._error(raw, "exclude", exc.message, exc.hint) from None
         data: dict[str, Any] = {**values, "name": name, "date": date, "doses": doses}
-        if self.minutes is not None and "minutes" not in data:
-            data["minutes"] = self.minutes
-        if self.max_difficulty is not None and "max_difficulty" not in data:
-            data["max_difficulty"] = self.max_difficulty
         data = {k: v for k, v in data.items() if v is not None}
         try:
             patient = msgspec.convert(data, Patient, dec_hook=dec_hook)

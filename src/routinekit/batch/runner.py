@@ -26,6 +26,9 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import msgspec
 
 from routinekit.batch import manifest as mf
 from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
@@ -35,10 +38,8 @@ from routinekit.batch.names import DEFAULT_PATTERN, NameAllocator, NamePattern, 
 from routinekit.batch.progress import Progress
 from routinekit.batch.rows import PatientList
 from routinekit.batch.worker import ChunkResult, Job, Result, WorkerConfig, run_chunk, target_path
-from routinekit.contracts import RenderOptions
 from routinekit.errors import Location, UserError
-from routinekit.model import Phase
-from routinekit.pipeline import Overrides
+from routinekit.request import BuildRequest
 
 LOCK_NAME = ".routinekit-batch.lock"
 #: How many pool restarts after a worker process died, before the batch gives up.
@@ -142,32 +143,27 @@ class _Pool:
 
 def run_batch(
     patients: str | Path,
-    routine: str | Path,
+    routine: str | Path | BuildRequest,
     outdir: str | Path,
     *,
-    format: str = "pdf",
     jobs: int | None = None,
     name_pattern: str = DEFAULT_PATTERN,
     resume: bool = False,
     force: bool = False,
     merge: bool = False,
     zip: bool = False,
-    date: dt.date | None = None,
-    clinic: str | Path | None = None,
-    strategy: str | None = None,
-    minutes: float | None = None,
-    max_difficulty: int | None = None,
-    phase: Phase | None = None,
-    exclude: tuple[str, ...] = (),
-    language: str | None = None,
-    options: RenderOptions | None = None,
     chunk_size: int = 16,
     scheduler: str | None = None,
     executor: Executor | None = None,
     progress: bool = False,
+    **choices: Any,
 ) -> BatchSummary:
     """Build one handout per row of ``patients`` into ``outdir``; see ``routinekit batch --help``.
 
+    :param routine: the batch's :class:`~routinekit.request.BuildRequest` (each row is it,
+        with that row's patient and routine); or a routine file or template id, with
+        ``choices`` being :func:`routinekit.api.make_request`'s keyword arguments
+        (``clinic``, ``strategy``, ``options``, ``date``, ``format``, ``render``).
     :param jobs: worker processes (default: every core); 0 runs in this process.
     :param scheduler: ``"local"`` or ``"tcp://HOST:PORT"`` to run on Dask instead.
     :param executor: your own Executor (it must be able to run ``run_chunk``); it is not shut down.
@@ -175,26 +171,30 @@ def run_batch(
     :raises UserError: for what stops the whole batch (bad list header, routine, flags).
     """
     from routinekit import api
+    from routinekit.pipeline import check_request
     from routinekit.plugins.host import get_host
 
     if resume and force:
         raise UserError("--resume and --force contradict each other", hint="choose one")
     started = time.monotonic()
     host = get_host()
-    extension = host.renderer(format).extension
-    rf = api.load_routine(routine, host=host)
-    routine_ref = str(Path(routine).resolve()) if Path(routine).is_file() else str(routine)
-    clinic_profile = api.load_clinic(clinic)
+    request = routine if isinstance(routine, BuildRequest) else api.make_request(routine, **choices)
+    check_request(request, host)  # every invalid choice is refused before a row is built
+    extension = host.renderer(request.format).extension
+    rf = api.load_routine(request.routine, host=host)
+    routine_ref = request.routine
+    if Path(routine_ref).is_file():
+        routine_ref = str(Path(routine_ref).resolve())
+    clinic_profile = api.load_clinic(request.clinic, use_default=request.default_clinic)
+    request = msgspec.structs.replace(request, routine=routine_ref, clinic=clinic_profile)
     pattern = NamePattern(name_pattern)
-    batch_date = date or dt.date.today()
+    batch_date = request.options.date or dt.date.today()
     plist = PatientList(patients)
     converter = RowConverter(
         plist.path,
         known_ids=[e.id for e in host.library()],
         date=batch_date,
         routine_id=rf.routine.id,
-        minutes=minutes,
-        max_difficulty=max_difficulty,
     )
     if plist.columns is not None:
         converter.check_header(plist.columns)
@@ -204,14 +204,7 @@ def run_batch(
     out = prepare_outdir(outdir)
     jobs = default_jobs() if jobs is None else max(0, jobs)
     config = WorkerConfig(
-        key=uuid.uuid4().hex,
-        routine=routine_ref,
-        outdir=str(out),
-        format=format,
-        options=options or RenderOptions(),
-        clinic=clinic_profile,
-        overrides=Overrides(strategy=strategy, phase=phase, exclude=exclude),
-        write=scheduler is None,
+        key=uuid.uuid4().hex, request=request, outdir=str(out), write=scheduler is None
     )
     summary = BatchSummary(
         total=total, outdir=out, manifest=out / mf.MANIFEST_NAME, personal_names=pattern.personal
@@ -241,7 +234,6 @@ def run_batch(
                 converter,
                 pattern,
                 extension,
-                language,
                 config,
                 pool,
                 chunk,
@@ -270,7 +262,6 @@ def _run(
     converter: RowConverter,
     pattern: NamePattern,
     extension: str,
-    language: str | None,
     config: WorkerConfig,
     pool: _Pool,
     chunk: int,
@@ -370,10 +361,6 @@ def _run(
             )
             continue
         patient = spec.patient
-        if language and not patient.language:
-            import msgspec
-
-            patient = msgspec.structs.replace(patient, language=language)
         name = names.allocate(
             safe_name(pattern.render(spec.fields), extension, fallback=f"row-{spec.row:05d}")
         )

@@ -17,12 +17,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from routinekit.contracts import RenderOptions
 from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
-from routinekit.model import ClinicProfile, Patient
-from routinekit.pipeline import Overrides
+from routinekit.model import Patient
 from routinekit.redaction import redact
+from routinekit.request import BuildRequest
 
 #: Routines other than the batch's that a worker keeps loaded.
 ROUTINE_CACHE = 32
@@ -34,13 +33,10 @@ class WorkerConfig:
 
     key: str
     """Unique per batch: a worker rebuilds its state when this changes."""
-    routine: str
-    """The batch's routine: an absolute file path or a template id."""
+    request: BuildRequest
+    """The batch's request: its routine an absolute file path or a template id, its clinic
+    already read; each row is this request with the row's patient (and routine)."""
     outdir: str
-    format: str
-    options: RenderOptions
-    overrides: Overrides
-    clinic: ClinicProfile | None = None
     write: bool = True
     """Write files in the worker (shared disk); False returns the bytes to the coordinator."""
 
@@ -80,8 +76,8 @@ class WorkerState:
 
         self.config = config
         self.host = PluginHost()
-        self.renderer = self.host.renderer(config.format)
-        self.default = api.load_routine(config.routine, host=self.host)
+        self.renderer = self.host.renderer(config.request.format)
+        self.default = api.load_routine(config.request.routine, host=self.host)
         self.routines: OrderedDict[str, RoutineFile | UserError] = OrderedDict()
         self.outdir = Path(config.outdir).resolve()
 
@@ -143,29 +139,16 @@ def target_path(outdir: Path, name: str) -> Path:
 
 def build_one(state: WorkerState, job: Job) -> Result:
     """Build, render and (if configured) write one row; every failure becomes a failed Result."""
-    from routinekit import api
     from routinekit.output import write_atomic
-    from routinekit.pipeline import render
+    from routinekit.pipeline import build
 
     cfg = state.config
     try:
         rf = state.routine(job.routine)
         if isinstance(rf, UserError):
             raise rf.at(field="routine")
-        result = api.build_handout(
-            rf,
-            patient=job.patient,
-            clinic=cfg.clinic,
-            overrides=cfg.overrides,
-            host=state.host,
-        )
-        data = render(
-            result.handout,
-            host=state.host,
-            format=cfg.format,
-            options=cfg.options,
-            source=result.routine_file,
-        )
+        request = cfg.request.for_patient(job.patient, source=f"row {job.row}", routine=rf.source)
+        _, data = build(request, state.host, routine_file=rf)
         digest = hashlib.sha256(data).hexdigest()
         if cfg.write:
             write_atomic(target_path(state.outdir, job.output), data, private=True)

@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from routinekit.model import SECTIONS
-from routinekit.model.dose import frequency_text
 from routinekit.pipeline import BuildResult
+from routinekit.text import dose_text, frequency_words, regimen_text
 
 _SECTION_NAMES = {
     "education": "education",
@@ -54,7 +54,7 @@ def explanation_lines(
         if g.title:
             lines += ["", g.title]
         for item in g.items:
-            lines.append(f"  {item.number}. {item.exercise.name} — {item.dose.text()}")
+            lines.append(f"  {item.number}. {item.exercise.name} — {dose_text(item.dose)}")
             if item.reason:
                 lines.append(f"     why: {item.reason}")
     if not h.items:
@@ -64,7 +64,7 @@ def explanation_lines(
         lines += [f"  - {lo.name}: {lo.reason}" for lo in h.left_out]
     for note in h.strategy_notes:
         lines += ["", f"Note: {note}"]
-    lines += ["", f"Regimen: {h.regimen.text()}"]
+    lines += ["", f"Regimen: {regimen_text(h.regimen)}"]
     if h.section_order != SECTIONS:
         order = ", ".join(_SECTION_NAMES.get(s, s) for s in h.section_order)
         lines.append(f"Sections in this order: {order}")
@@ -88,7 +88,7 @@ def explanation_data(result: BuildResult) -> dict[str, Any]:
                         "number": i.number,
                         "id": i.exercise.id,
                         "name": i.exercise.name,
-                        "dose": i.dose.text(),
+                        "dose": dose_text(i.dose),
                         "seconds_low": i.dose.seconds("low"),
                         "reason": i.reason,
                     }
@@ -102,11 +102,11 @@ def explanation_data(result: BuildResult) -> dict[str, Any]:
         ],
         "notes": list(h.strategy_notes),
         "regimen": {
-            "text": h.regimen.text(),
+            "text": regimen_text(h.regimen),
             "minutes_low": h.regimen.minutes_low,
             "minutes_high": h.regimen.minutes_high,
             "times_per_day": (
-                frequency_text(h.regimen.times_per_day) if h.regimen.times_per_day else None
+                frequency_words(h.regimen.times_per_day) if h.regimen.times_per_day else None
             ),
         },
         "section_order": list(h.section_order),

@@ -12,6 +12,7 @@ import click
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
 from routinekit.model import Movement, Phase, Position
+from routinekit.text import dose_text
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
 
@@ -107,7 +108,7 @@ def show(exercise_id: str, as_json: bool, picture: Path | None) -> None:
     for i, step in enumerate(ex.steps, 1):
         click.echo(f"  {i}. {step}")
     if not ex.dose.is_empty:
-        click.echo(f"Dose: {ex.dose.text()}")
+        click.echo(f"Dose: {dose_text(ex.dose)}")
     for c in ex.cautions:
         click.echo(f"Caution: {c}")
     for a in ex.alternatives:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
-from routinekit.cli.options import sequencing_options, split_tokens
-from routinekit.model import Phase
+from routinekit.cli.options import CLINIC, choice_options, request_from
 
 
 @click.command()
 @click.argument("routine")
-@sequencing_options
+@click.option(
+    "--patient",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A patient file (YAML/JSON): name, date, therapist, notes, exclude, doses.",
+)
+@CLINIC
+@choice_options
 @click.option(
     "--each-phase",
     is_flag=True,
@@ -26,44 +31,29 @@ def sequence(
     routine: str,
     patient: Path | None,
     clinic: Path | None,
-    strategy: str | None,
-    exclude: tuple[str, ...],
-    minutes: float | None,
-    max_difficulty: int | None,
-    phase: str | None,
-    date_: dt.datetime | None,
     each_phase: bool,
     as_json: bool,
+    **params: Any,
 ) -> None:
     """Print the order of ROUTINE's exercises, the reason for each and for each one left out."""
     from routinekit import api
     from routinekit.cli.explain import explanation_data, explanation_lines
-    from routinekit.pipeline import BuildResult, Overrides
-    from routinekit.strategies.phases import check_phase_strategies
+    from routinekit.pipeline import BuildResult, check_request, prepare
+    from routinekit.stages.phases import check_phase_strategies
 
     h = get_host()
+    request = request_from(
+        params, routine=routine, patient=str(patient) if patient else None, clinic=clinic
+    )
+    check_request(request, h)
     rf = api.load_routine(routine, host=h)
     check_phase_strategies(rf, h)
     names = {k: r.obj.name for k, r in h.strategies().items()}
 
     def run(strategy_id: str | None) -> BuildResult:
-        overrides = Overrides(
-            strategy=strategy_id,
-            minutes=minutes,
-            max_difficulty=max_difficulty,
-            phase=Phase(phase) if phase else None,
-            exclude=split_tokens(exclude),
-        )
-        return api.build_handout(
-            rf,
-            patient=patient,
-            clinic=clinic,
-            overrides=overrides,
-            date=date_.date() if date_ else None,
-            host=h,
-        )
+        return prepare(request.with_options(strategy=strategy_id), h, routine_file=rf)
 
-    result = run(strategy)
+    result = run(request.options.strategy)
     extra: list[tuple[str, BuildResult]] = []
     if each_phase:
         extra = [(p.name, run(p.strategy)) for p in rf.routine.phases if p.strategy]

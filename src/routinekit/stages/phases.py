@@ -1,4 +1,7 @@
-"""Checks on multi-phase programmes: every phase must name a strategy that exists."""
+"""Checks on multi-phase programmes: every phase must name a strategy that exists.
+
+Run by `validate` and `sequence` before the stages (a routine's later phases are not built,
+but their strategies must be known)."""
 
 from __future__ import annotations
 

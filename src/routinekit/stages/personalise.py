@@ -1,0 +1,117 @@
+"""Stage ``personalise``: the handout for this patient — final doses, regimen, language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from routinekit.errors import Location, ValidationError
+from routinekit.model import SECTIONS, Handout, HandoutGroup, HandoutItem, Range, Regimen
+from routinekit.plugins.host import PluginHost
+from routinekit.stages.resolve import check_video_url
+from routinekit.stages.state import BuildState
+from routinekit.text.localise import localise_handout
+
+
+def regimen_of(items: Iterable[HandoutItem], times_per_day: Range | None) -> Regimen:
+    """How long one session takes (from the printed doses) and how often a day."""
+    items = list(items)
+    low = sum(i.dose.seconds("low") for i in items) / 60
+    high = sum(i.dose.seconds("high") for i in items) / 60
+    if times_per_day is None:
+        freqs = {i.dose.times_per_day for i in items if i.dose.times_per_day is not None}
+        if len(freqs) == 1:
+            times_per_day = freqs.pop()
+    return Regimen(minutes_low=low, minutes_high=high, times_per_day=times_per_day)
+
+
+def language_of(state: BuildState) -> str:
+    """The request's language, else the patient's, else the routine's."""
+    patient = state.patient
+    return (
+        state.request.options.language
+        or (patient.language if patient and patient.language else None)
+        or state.routine_file.routine.language
+    )
+
+
+def date_of(state: BuildState) -> dt.date:
+    """The patient's date, else the request's, else today."""
+    patient = state.patient
+    return (
+        (patient.date if patient and patient.date else None)
+        or state.request.options.date
+        or dt.date.today()
+    )
+
+
+def personalise(state: BuildState, host: PluginHost) -> BuildState:
+    state.need("sequence")
+    assert state.plan is not None
+    rf = state.routine_file
+    routine = rf.routine
+    library = host.library()
+    patient = state.patient
+    patient_doses = patient.doses if patient else {}
+    for ident in patient_doses:
+        if ident not in library:
+            close = library.suggest(ident)
+            raise ValidationError(
+                f"dose override for unknown exercise '{ident}'",
+                location=Location(file=state.patient_source, field=f"doses.{ident}"),
+                hint=f"did you mean '{close}'?" if close else None,
+            )
+    by_id = {c.exercise.id: c for c in state.kept}
+    groups: list[HandoutGroup] = []
+    number = 0
+    for g in state.plan.groups:
+        items: list[HandoutItem] = []
+        for p in g.items:
+            c = by_id[p.exercise_id]
+            number += 1
+            dose = (p.dose or c.dose).merged(patient_doses.get(c.exercise.id))
+            items.append(
+                HandoutItem(
+                    number=number,
+                    exercise=c.exercise,
+                    dose=dose,
+                    note=c.note,
+                    video_url=c.video_url,
+                    reason=p.reason,
+                )
+            )
+        if items:
+            groups.append(HandoutGroup(title=g.title, intro=g.intro, items=tuple(items)))
+    clinic = state.clinic
+    video = routine.video_url or (clinic.routine_video(routine.id) if clinic else None)
+    if video:
+        line = rf.doc.line_of(("video_url",)) if routine.video_url else None
+        where = Location(file=rf.source, line=line, field="video_url")
+        check_video_url(video, where=where, routine=True)
+    all_items = [i for g in groups for i in g.items]
+    handout = Handout(
+        routine_id=routine.id,
+        title=routine.title,
+        condition=routine.condition,
+        language=language_of(state),
+        groups=tuple(groups),
+        regimen=regimen_of(all_items, state.plan.times_per_day or routine.strategy.times_per_day),
+        date=date_of(state),
+        strategy_id=state.strategy_id or routine.strategy.id,
+        strategy_name=state.strategy_name or "",
+        clinic=clinic,
+        patient=patient,
+        video_url=video,
+        education=routine.education,
+        self_care=routine.self_care,
+        red_flags=routine.red_flags,
+        phases=routine.phases,
+        tracking_log=routine.tracking_log,
+        left_out=state.left_out,
+        strategy_notes=state.plan.notes,
+        section_order=state.plan.section_order or SECTIONS,
+        base_dir=str(rf.base_dir),
+    )
+    exercises = {c.exercise.id: c.exercise for c in state.candidates}
+    handout = localise_handout(handout, routine, exercises)
+    return state.advance("personalise", handout=handout)

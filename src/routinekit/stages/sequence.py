@@ -1,0 +1,135 @@
+"""Stage ``sequence``: the strategy orders the kept exercises, groups them and says why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from routinekit.errors import PluginError, UserError
+from routinekit.model import (
+    SECTIONS,
+    Candidate,
+    Dose,
+    LeftOut,
+    SequencePlan,
+    SequenceRequest,
+    StrategyOptions,
+)
+from routinekit.plugins.host import PluginHost
+from routinekit.stages.state import BuildState
+
+
+def strategy_options(state: BuildState) -> StrategyOptions:
+    """Request options win over the patient's, which win over the routine's strategy block."""
+    s = state.routine_file.routine.strategy
+    options = state.request.options
+
+    def pick(name: str) -> Any:
+        for layer in (options, state.patient, s):
+            value = getattr(layer, name, None) if layer is not None else None
+            if value is not None:
+                return value
+        return None
+
+    return StrategyOptions(
+        minutes=pick("minutes"),
+        max_difficulty=pick("max_difficulty"),
+        phase=pick("phase"),
+        times_per_day=s.times_per_day,
+        exclude=state.exclusions.tokens,
+    )
+
+
+def strategy_id_of(state: BuildState) -> str:
+    return state.request.options.strategy or state.routine_file.routine.strategy.id
+
+
+def find_strategy(state: BuildState, host: PluginHost) -> Any:
+    """The strategy the request or routine names; an unknown id is located where it was set."""
+    rf = state.routine_file
+    ident = strategy_id_of(state)
+    try:
+        return host.strategy(ident)
+    except UserError as exc:
+        if state.request.options.strategy:
+            raise exc.at(field="--strategy") from None
+        line = rf.doc.line_of(("strategy", "id"))
+        raise exc.at(file=rf.source, line=line, field="strategy.id") from None
+
+
+def sequence(state: BuildState, host: PluginHost) -> BuildState:
+    state.need("exclude")
+    ident = strategy_id_of(state)
+    strategy = find_strategy(state, host)
+    plugin = host.strategies()[ident].plugin
+    options = strategy_options(state)
+    request = SequenceRequest(
+        candidates=state.kept, routine_id=state.routine_file.routine.id, options=options
+    )
+    with host.guard(plugin, f"strategy '{ident}'"):
+        plan = strategy.sequence(request)
+    plan = validate_plan(plan, ident, plugin, state.kept)
+    placed = {p.exercise_id for p in plan.placements}
+    reasons = {o.exercise_id: o.reason for o in plan.omitted}
+    left_out = list(state.left_out)
+    for c in state.kept:
+        if c.exercise.id not in placed:
+            reason = reasons.get(c.exercise.id, f"not chosen by strategy '{ident}'")
+            left_out.append(LeftOut(exercise_id=c.exercise.id, name=c.exercise.name, reason=reason))
+    return state.advance(
+        "sequence",
+        strategy_id=ident,
+        strategy_name=strategy.name,
+        strategy_plugin=plugin,
+        strategy_options=options,
+        plan=plan,
+        left_out=tuple(left_out),
+    )
+
+
+def validate_plan(
+    plan: Any, strategy_id: str, plugin: str, candidates: Iterable[Candidate]
+) -> SequencePlan:
+    """A strategy's output must be a SequencePlan that only uses what it was given, once."""
+    if not isinstance(plan, SequencePlan):
+        raise PluginError(
+            plugin, f"strategy '{strategy_id}' returned {type(plan).__name__}, not SequencePlan"
+        )
+    given = {c.exercise.id for c in candidates}
+    seen: set[str] = set()
+    for p in plan.placements:
+        if p.exercise_id not in given:
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' placed '{p.exercise_id}', which it was not given"
+            )
+        if p.exercise_id in seen:
+            raise PluginError(plugin, f"strategy '{strategy_id}' placed '{p.exercise_id}' twice")
+        if p.dose is not None and not isinstance(p.dose, Dose):
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' a dose that is not a Dose"
+            )
+        if p.dose is not None and not _valid_dose(p.dose):
+            raise PluginError(
+                plugin, f"strategy '{strategy_id}' gave '{p.exercise_id}' an invalid dose"
+            )
+        seen.add(p.exercise_id)
+    if plan.section_order is not None and (set(plan.section_order) - set(SECTIONS)):
+        raise PluginError(
+            plugin, f"strategy '{strategy_id}' named unknown sections in section_order"
+        )
+    return plan
+
+
+def _valid_dose(dose: Dose) -> bool:
+    """A Dose built in code skips validation: it must survive a round trip unchanged."""
+    from routinekit.model.dose import dec_hook, enc_hook
+
+    try:
+        again = msgspec.convert(
+            msgspec.to_builtins(dose, enc_hook=enc_hook), Dose, dec_hook=dec_hook
+        )
+    except (msgspec.ValidationError, TypeError, ValueError):
+        return False
+    return bool(again == dose)
