@@ -22,9 +22,9 @@ from routinekit.illustrations import (
     svg_for,
 )
 from routinekit.illustrations.scene import PoseError, place_bodies
-from routinekit.illustrations.spec import Plane, View
 from routinekit.library import BUILTIN_FILE, load_exercise_file
 from routinekit.model import Exercise, Position
+from routinekit.model.pose import Plane, View
 
 EXERCISES = {ex.id: ex for ex in load_exercise_file(BUILTIN_FILE)}
 MM = 72 / 25.4

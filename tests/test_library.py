@@ -7,6 +7,7 @@ import pytest
 from routinekit.errors import PluginError, UnknownIdError
 from routinekit.library import BUILTIN_FILE, Library, load_exercise_file
 from routinekit.model import Movement, Position
+from routinekit.text import dose_text
 
 REQUIRED = {
     "childs-pose": "Child's Pose",
@@ -48,12 +49,14 @@ def test_builtin_exercises_are_complete_and_sourced() -> None:
 
 def test_seed_doses_and_positions() -> None:
     lib = {e.id: e for e in load_exercise_file(BUILTIN_FILE)}
-    assert lib["childs-pose"].dose.text().startswith("Hold 30-60 seconds")
+    assert dose_text(lib["childs-pose"].dose).startswith("Hold 30-60 seconds")
     assert lib["prone-on-elbows"].position is Position.PRONE
     assert (
         lib["prone-on-elbows"].dose.hold is not None and lib["prone-on-elbows"].dose.hold.low == 10
     )
-    assert lib["single-knee-to-chest"].dose.text().startswith("Hold 10 seconds, repeat 6-7 times")
+    assert dose_text(lib["single-knee-to-chest"].dose).startswith(
+        "Hold 10 seconds, repeat 6-7 times"
+    )
     assert lib["single-leg-over"].flexion_with_rotation
     assert Movement.AEROBIC in lib["walking"].movements
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import msgspec
 import pytest
 
 from routinekit.model import Dose, HandoutItem, Range
 from routinekit.model.dose import dec_hook
-from routinekit.pipeline import regimen_of
+from routinekit.stages.personalise import regimen_of
+from routinekit.text import dose_text, regimen_text
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def dose(**fields: object) -> Dose:
@@ -34,7 +39,7 @@ def dose(**fields: object) -> Dose:
     ],
 )
 def test_dose_reads_in_plain_words(fields: dict[str, object], text: str) -> None:
-    assert dose(**fields).text() == text
+    assert dose_text(dose(**fields)) == text
 
 
 @pytest.mark.parametrize(
@@ -55,7 +60,7 @@ def test_range_rejects_nonsense(raw: object) -> None:
 def test_override_replaces_only_what_it_names() -> None:
     base = dose(hold="30-60", per_side=True, times_per_day="2-3")
     merged = base.merged(dose(hold=20))
-    assert merged.text() == "Hold 20 seconds, each side, 2-3 times a day"
+    assert dose_text(merged) == "Hold 20 seconds, each side, 2-3 times a day"
     assert base.merged(None) is base
 
 
@@ -82,8 +87,8 @@ def test_regimen_line_is_computed_from_doses(host: object) -> None:
         HandoutItem(number=i, exercise=ex, dose=dose(hold=30, per_side=True, times_per_day="2-3"))
         for i in range(5)
     ]
-    assert regimen_of(items, None).text() == "About 5 minutes, 2-3 times a day"
-    assert regimen_of(items[:1], Range(1)).text() == "About 1 minute, once a day"
+    assert regimen_text(regimen_of(items, None)) == "About 5 minutes, 2-3 times a day"
+    assert regimen_text(regimen_of(items[:1], Range(1))) == "About 1 minute, once a day"
 
 
 def test_range_round_trips_through_pickle_and_json() -> None:
@@ -97,3 +102,23 @@ def test_range_round_trips_through_pickle_and_json() -> None:
         "hold": "30-60",
         "reps": 10,
     }
+
+
+def test_range_is_immutable() -> None:
+    r = Range(2, 5)
+    with pytest.raises(AttributeError, match="immutable"):
+        r.low = 5  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del r.high
+    assert r == Range(2, 5) and r.text() == "2-5"
+
+
+def test_json_output_has_a_format_version_and_no_machine_paths(tmp_path: Path) -> None:
+    import json
+
+    from routinekit import api
+
+    data = json.loads(api.build("back-spasm-acute", format="json"))
+    assert data["format_version"] == 1 and next(iter(data)) == "format_version"
+    assert "base_dir" not in data
+    assert str(Path.cwd()) not in json.dumps(data) and str(ROOT) not in json.dumps(data)

@@ -16,8 +16,9 @@ from routinekit import api
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout, Patient
 from routinekit.plugins.host import PluginHost
-from routinekit.render.content import dose_text, item_texts
+from routinekit.render.content import card_dose_text, item_texts
 from routinekit.render.pdf import render_pdf
+from routinekit.text import regimen_text
 from tests.conftest import EXAMPLES
 
 DATE = dt.date(2026, 1, 1)
@@ -101,11 +102,11 @@ def test_names_and_doses_in_strategy_order(template: str, strategy: str | None) 
         name = item_texts(item, h.language)[0]
         at = text.find(name, pos)
         assert at >= 0, f"{name!r} missing or out of order"
-        dose = dose_text(item, h.regimen, h.language)
+        dose = card_dose_text(item, h.regimen, h.language)
         dose_at = text.find(dose, at)
         assert dose_at > at, f"dose {dose!r} of {name!r} not on its card"
         pos = at + len(name)
-    assert h.regimen.text(h.language) in text
+    assert regimen_text(h.regimen, h.language) in text
 
 
 def test_group_titles_and_intros_printed() -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from routinekit import text
 from routinekit.contracts import RenderOptions
 from routinekit.i18n import translator
 from routinekit.model import Handout, HandoutItem
@@ -57,7 +58,7 @@ def words(handout: Handout, domain: str = "routinekit") -> Callable[[str], str]:
 
 def regimen_text(handout: Handout) -> str:
     """``About 5 minutes, 2-3 times a day`` in the handout's language."""
-    return handout.regimen.text(handout.language)
+    return text.regimen_text(handout.regimen, handout.language)
 
 
 def dose_text(handout: Handout, item: HandoutItem, *, frequency: bool | None = None) -> str:
@@ -67,8 +68,8 @@ def dose_text(handout: Handout, item: HandoutItem, *, frequency: bool | None = N
     says it once); ``frequency=True`` or ``False`` forces it.
     """
     if frequency is None:
-        return content.dose_text(item, handout.regimen, handout.language)
-    return item.dose.text(include_frequency=frequency, language=handout.language)
+        return content.card_dose_text(item, handout.regimen, handout.language)
+    return text.dose_text(item.dose, handout.language, include_frequency=frequency)
 
 
 def long_date(handout: Handout) -> str:

@@ -6,13 +6,10 @@
   only (never fetched from the network), PNG or JPEG by its first bytes, size-capped.
 * :func:`neutralise_formula` — a cell for a CSV file or manifest that a spreadsheet
   must not run as a formula (``=``, ``+``, ``-``, ``@`` at the start).
-* :func:`safe_filename` — a file name made from patient data that cannot leave the
-  output folder.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,35 +141,6 @@ def neutralise_formula(value: object) -> str:
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
-
-
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
-
-
-def safe_filename(text: str, *, fallback: str = "handout", max_length: int = 80) -> str:
-    """A file name from free text (a patient name, an id) that stays inside its folder.
-
-    Keeps letters, digits, ``-``, ``_`` and ``.``; removes path separators, ``..``,
-    leading dots and control characters. Never empty: ``fallback`` if nothing is left.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    name = _UNSAFE_NAME.sub("-", text).strip("-.")
-    name = re.sub(r"\.{2,}", ".", name)
-    name = name[:max_length].strip("-.")
-    return name or fallback
-
-
-def inside(folder: Path | str, name: str) -> Path:
-    """``folder / name``, refusing any name that would land outside ``folder``."""
-    root = Path(folder).resolve()
-    target = (root / name).resolve()
-    if target != root and root not in target.parents:
-        raise UnsafeInputError(
-            f"file name '{shown(name)}' would write outside the output folder",
-            location=Location(file=str(root)),
-            hint="use a plain file name without '..' or '/'",
-        )
-    return target
 
 
 def shown(text: str, limit: int = 60) -> str:

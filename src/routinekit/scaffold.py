@@ -148,6 +148,7 @@ RENDERER = '''\
 from routinekit.contracts import Renderer, RenderOptions
 from routinekit.hookspecs import hookimpl
 from routinekit.i18n import translator
+from routinekit.text import dose_text, regimen_text
 from routinekit.model import Handout
 
 #: The plugin API this plugin was written for; routinekit refuses to load it otherwise.
@@ -164,9 +165,10 @@ class __CLASSNAME__(Renderer):
 
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
         _ = translator(handout.language)
-        lines = [handout.title, handout.regimen.text(), ""]
+        lines = [handout.title, regimen_text(handout.regimen, handout.language), ""]
         for item in handout.items:
-            lines.append(f"{item.number}. {item.exercise.name}: {item.dose.text()}")
+            dose = dose_text(item.dose, handout.language)
+            lines.append(f"{item.number}. {item.exercise.name}: {dose}")
             if item.note:
                 lines.append(f"   {item.note}")
         if not handout.items:

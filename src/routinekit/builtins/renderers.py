@@ -8,9 +8,15 @@ from routinekit.contracts import Renderer, RenderOptions
 from routinekit.hookspecs import hookimpl
 from routinekit.model import Handout
 
+#: Version of the JSON handout format; raised when a field changes meaning or goes away.
+JSON_FORMAT_VERSION = 1
+
 
 class JsonRenderer(Renderer):
-    """The resolved handout as JSON, for other systems (patient portals, audits)."""
+    """The resolved handout as JSON, for other systems (patient portals, audits).
+
+    The document starts with ``format_version``; it never carries paths of this machine.
+    """
 
     id = "json"
     name = "JSON (resolved handout data)"
@@ -22,9 +28,10 @@ class JsonRenderer(Renderer):
 
         from routinekit.model.dose import enc_hook
 
-        return (
-            msgspec.json.format(msgspec.json.encode(handout, enc_hook=enc_hook), indent=2) + b"\n"
-        )
+        data = msgspec.to_builtins(handout, enc_hook=enc_hook)
+        data.pop("base_dir", None)  # a folder of this machine, for finding images only
+        document = {"format_version": JSON_FORMAT_VERSION, **data}
+        return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
 
 
 class PdfRenderer(Renderer):

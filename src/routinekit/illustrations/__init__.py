@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from routinekit.illustrations.spec import (
+from routinekit.model.pose import (
     Arm,
     Arrow,
     Keyframe,
@@ -75,7 +75,7 @@ def builtin_poses() -> dict[str, Pose]:
     """The poses of the built-in exercises (read and checked once per process)."""
     from routinekit.files.decode import decode
     from routinekit.files.yaml_reader import load_yaml_file
-    from routinekit.illustrations.spec import PoseFile
+    from routinekit.model.pose import PoseFile
 
     doc = load_yaml_file(POSES_FILE)
     return dict(decode(doc, PoseFile).poses)

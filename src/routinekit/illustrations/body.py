@@ -20,7 +20,7 @@ from routinekit.illustrations.shapes import (
     capsule,
     tube,
 )
-from routinekit.illustrations.spec import Arm, Keyframe, Leg, Plane
+from routinekit.model.pose import Arm, Keyframe, Leg, Plane
 
 # segment lengths (cm)
 LUMBAR = 22.0

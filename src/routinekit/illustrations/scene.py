@@ -1,4 +1,4 @@
-"""Turn a :class:`~routinekit.illustrations.spec.Pose` into a :class:`Scene`: place each
+"""Turn a :class:`~routinekit.model.pose.Pose` into a :class:`Scene`: place each
 keyframe on the floor or a prop, lay keyframes out, add props, arrows and the floor."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from routinekit.illustrations.shapes import (
     dist,
     vec,
 )
-from routinekit.illustrations.spec import Arrow, Keyframe, Layout, Plane, Pose, View
+from routinekit.model.pose import Arrow, Keyframe, Layout, Plane, Pose, View
 
 #: how far below a named point the body's surface is (cm), for props fitted under it
 SURFACE_BELOW = {

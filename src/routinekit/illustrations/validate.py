@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from routinekit.illustrations.body import Body
 from routinekit.illustrations.shapes import Pt, along, angle_of, dist, segments_cross
-from routinekit.illustrations.spec import Keyframe, Plane, Pose, View
+from routinekit.model.pose import Keyframe, Plane, Pose, View
 
 #: (low, high) degrees for each joint, by body plane
 LIMITS: dict[Plane, dict[str, tuple[float, float]]] = {

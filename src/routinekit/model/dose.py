@@ -1,4 +1,4 @@
-"""Doses: how long, how many, how often — and how that reads in plain words."""
+"""Doses: how long, how many, how often (the words are in :mod:`routinekit.text.dose_words`)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,14 @@ def _num(value: float) -> str:
 
 
 class Range:
-    """A number or an inclusive range such as 30-60. Written ``30`` or ``"30-60"`` in files."""
+    """A number or an inclusive range such as 30-60. Written ``30`` or ``"30-60"`` in files.
+
+    Immutable, like every model value: ``r.low = 5`` raises AttributeError.
+    """
 
     __slots__ = ("high", "low")
+    low: float
+    high: float
 
     def __init__(self, low: float, high: float | None = None) -> None:
         high = low if high is None else high
@@ -33,8 +38,14 @@ class Range:
             raise ValueError(
                 f"range {_num(low)}-{_num(high)} runs backwards; write the low end first"
             )
-        self.low = low
-        self.high = high
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Range is immutable; make a new one instead of setting {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Range is immutable")
 
     @classmethod
     def parse(cls, value: Any) -> Range:
@@ -114,35 +125,6 @@ class Dose(
     def is_empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__struct_fields__)
 
-    def text(self, *, include_frequency: bool = True, language: str = "en") -> str:
-        """The dose in plain words, e.g. ``Hold 30-60 seconds, each side, 2-3 times a day``.
-
-        ``language`` other than English words it through the i18n catalogs.
-        """
-        if language != "en":
-            from routinekit.text.dose_words import dose_text
-
-            return dose_text(self, language, include_frequency=include_frequency)
-        parts: list[str] = []
-        if self.minutes is not None:
-            unit = "minute" if self.minutes.is_single and self.minutes.low == 1 else "minutes"
-            parts.append(f"{self.minutes.text()} {unit}")
-        if self.hold is not None:
-            unit = "second" if self.hold.is_single and self.hold.low == 1 else "seconds"
-            parts.append(f"Hold {self.hold.text()} {unit}")
-            if self.reps is not None:
-                parts.append(f"repeat {self.reps.text()} times")
-        elif self.reps is not None:
-            parts.append(f"Do {self.reps.text()} {'time' if self.reps.high == 1 else 'times'}")
-        if self.sets is not None and self.sets > 1:
-            parts.append(f"{self.sets} sets")
-        if self.per_side:
-            parts.append("each side")
-        if include_frequency and self.times_per_day is not None:
-            parts.append(frequency_text(self.times_per_day))
-        text = ", ".join(parts)
-        return text[:1].upper() + text[1:]
-
     def seconds(self, end: str = "low") -> float:
         """Estimated seconds for one session of this exercise (``end`` is ``low`` or ``high``)."""
 
@@ -161,14 +143,6 @@ class Dose(
         if self.reps is not None:
             return pick(self.reps) * SECONDS_PER_REP * sides * sets
         return 0.0
-
-
-def frequency_text(times_per_day: Range) -> str:
-    if times_per_day.is_single and times_per_day.low == 1:
-        return "once a day"
-    if times_per_day.is_single and times_per_day.low == 2:
-        return "twice a day"
-    return f"{times_per_day.text()} times a day"
 
 
 def dec_hook(type_: type, obj: Any) -> Any:

@@ -8,8 +8,8 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from routinekit.illustrations.spec import Pose
 from routinekit.model.dose import Dose
+from routinekit.model.pose import Pose
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]

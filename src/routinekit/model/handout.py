@@ -11,7 +11,7 @@ import datetime as dt
 
 import msgspec
 
-from routinekit.model.dose import Dose, Range, frequency_text
+from routinekit.model.dose import Dose, Range
 from routinekit.model.exercise import Exercise
 from routinekit.model.people import ClinicProfile, Patient
 from routinekit.model.plan import SECTIONS
@@ -54,28 +54,15 @@ class LeftOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Regimen(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """How long one session takes and how often a day, computed from the doses."""
+    """How long one session takes and how often a day, computed from the doses.
+
+    In words: :func:`routinekit.text.regimen_text`."""
 
     minutes_low: float
     """Shortest estimated session, in minutes."""
     minutes_high: float
     """Longest estimated session, in minutes."""
     times_per_day: Range | None = None
-
-    def text(self, language: str = "en") -> str:
-        """E.g. ``About 5 minutes, 2-3 times a day`` (other languages through the i18n catalogs)."""
-        if language != "en":
-            from routinekit.text.dose_words import regimen_text
-
-            return regimen_text(self, language)
-        low = max(1, round(self.minutes_low))
-        high = max(1, round(self.minutes_high))
-        span = f"{low}" if low == high else f"{low}-{high}"
-        unit = "minute" if span == "1" else "minutes"
-        text = f"About {span} {unit}"
-        if self.times_per_day is not None:
-            text += ", " + frequency_text(self.times_per_day)
-        return text
 
 
 class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from routinekit.model import Handout, HandoutGroup, HandoutItem, Regimen
+from routinekit.text import dose_text
 
 POSITION_WORDS = {
     "quadruped": "on hands and knees",
@@ -38,10 +39,10 @@ def item_texts(
     return name, objective, steps, cautions, alts
 
 
-def dose_text(item: HandoutItem, regimen: Regimen, language: str = "en") -> str:
+def card_dose_text(item: HandoutItem, regimen: Regimen, language: str = "en") -> str:
     """The card's dose; its frequency is left out when it is the whole routine's."""
     same = item.dose.times_per_day is not None and item.dose.times_per_day == regimen.times_per_day
-    return item.dose.text(include_frequency=not same, language=language)
+    return dose_text(item.dose, language, include_frequency=not same)
 
 
 def shared_cautions(h: Handout) -> tuple[str, ...]:

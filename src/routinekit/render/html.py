@@ -20,7 +20,7 @@ from routinekit.model import Handout, HandoutItem
 from routinekit.model.plan import SECTIONS
 from routinekit.render.content import (
     alternative_label,
-    dose_text,
+    card_dose_text,
     group_cautions,
     item_texts,
     numbers_text,
@@ -37,6 +37,7 @@ from routinekit.render.words import (
     prepared_for,
     routine_qr_caption,
 )
+from routinekit.text import regimen_text
 
 CSS = """
 :root{--ink:#1a1a1f;--muted:#545a61;--accent:#0a5485;--tint:#ebf2fa;--alert:#b31414;
@@ -209,7 +210,7 @@ class _Page:
         self.add("<section>", f"<h2>{_e(_(SECTION_TITLES['exercises']))}</h2>")
         self.add(
             f'<p class="dose">{_e(_("How long and how often:"))} '
-            f"{_e(h.regimen.text(h.language))}.</p>"
+            f"{_e(regimen_text(h.regimen, h.language))}.</p>"
         )
         common = shared_cautions(h)
         if common:
@@ -246,7 +247,7 @@ class _Page:
         )
         self.add(*(f"<li>{_e(s)}</li>" for s in steps))
         self.add("</ol>")
-        dose = dose_text(item, h.regimen, h.language)
+        dose = card_dose_text(item, h.regimen, h.language)
         if dose:
             self.add(f'<p class="dose">{_e(_("How much:"))} {_e(dose)}</p>')
         if cautions:

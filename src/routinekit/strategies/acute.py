@@ -20,7 +20,6 @@ from routinekit.model import (
     SequencePlan,
     SequenceRequest,
 )
-from routinekit.model.dose import frequency_text
 from routinekit.strategies.common import (
     N_,
     budget_note,
@@ -32,6 +31,7 @@ from routinekit.strategies.common import (
     stage_key,
     stage_text,
 )
+from routinekit.text import dose_text, frequency_words
 
 #: Frequent short sessions when the routine does not say how often.
 DEFAULT_TIMES_PER_DAY = Range(3, 5)
@@ -50,7 +50,7 @@ def placement_reason(c: Candidate) -> str:
     d = c.dose
     text = f"suits the first days of a spasm; {stage_text(c.exercise)}, {level_text(c.exercise)}"
     if any(r is not None and not r.is_single for r in (d.hold, d.reps, d.minutes)):
-        text += f"; dose cut to the low end ({low_end(d).text()}) to keep sessions short"
+        text += f"; dose cut to the low end ({dose_text(low_end(d))}) to keep sessions short"
     return text
 
 
@@ -85,7 +85,7 @@ class Acute(Strategy):
                 f"the {opts.phase.value} phase that was asked for does not change that."
             )
         notes.append(
-            f"Short sessions {frequency_text(times)}, each exercise at the low end of its dose."
+            f"Short sessions {frequency_words(times)}, each exercise at the low end of its dose."
         )
         if opts.minutes is not None:
             notes.append(budget_note(fitted, opts.minutes))

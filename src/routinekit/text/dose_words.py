@@ -1,7 +1,8 @@
 """Doses and regimens in plain words, in any language with a catalog.
 
-The English wording in :meth:`routinekit.model.Dose.text` is the message id of every
-phrase here, so English output through this module is identical to the model's own.
+This is the one place doses are worded: the English phrases are the catalogs' message
+ids, so every language (English included) goes through the same code. The model holds
+values only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _span(r: Range, language: str) -> str:
     return format_range(r.low, r.high, language)
 
 
-def frequency_words(times_per_day: Range, language: str) -> str:
+def frequency_words(times_per_day: Range, language: str = "en") -> str:
     """``once a day``, ``twice a day``, ``2-3 times a day`` in ``language``."""
     _ = translator(language)
     if times_per_day.is_single and times_per_day.low == 1:
@@ -34,7 +35,7 @@ def frequency_words(times_per_day: Range, language: str) -> str:
     return _("{range} times a day").format(range=_span(times_per_day, language))
 
 
-def dose_text(dose: Dose, language: str, *, include_frequency: bool = True) -> str:
+def dose_text(dose: Dose, language: str = "en", *, include_frequency: bool = True) -> str:
     """The dose in plain words, e.g. ``Mantenga 30-60 segundos, en cada lado, 2-3 veces al día``."""
     _ = translator(language)
     ngettext = plural_translator(language)
@@ -70,7 +71,7 @@ def dose_text(dose: Dose, language: str, *, include_frequency: bool = True) -> s
     return text[:1].upper() + text[1:]
 
 
-def regimen_text(regimen: Regimen, language: str) -> str:
+def regimen_text(regimen: Regimen, language: str = "en") -> str:
     """E.g. ``Unos 5 minutos, 2-3 veces al día``."""
     ngettext = plural_translator(language)
     low = max(1, round(regimen.minutes_low))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.styles import Color, Style
-from routinekit.render.pdf.textflow import Line, Run, fixed, hanging, wrap
+from routinekit.render.pdf.textflow import Line, Run, fixed, wrap
 
 
 class Block(ABC):
@@ -92,27 +92,3 @@ class Heading(Block):
         s = self.style
         y = painter.lines(self._lines, x, top, s.heading, s.heading_leading)
         painter.rule(x, y - 0.5, x + width, s.accent, 0.9)
-
-
-class Spacer(Block):
-    def __init__(self, height: float) -> None:
-        self.height = height
-
-    def measure(self, width: float) -> float:
-        return self.height
-
-    def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
-        return None
-
-
-def steps_block_lines(
-    steps: Sequence[str], size: float, width: float, indent: float, number_width: float
-) -> list[tuple[str, list[Line]]]:
-    """Numbered steps: each number with its hanging-indented wrapped text."""
-    out: list[tuple[str, list[Line]]] = []
-    for n, step in enumerate(steps, 1):
-        lines = wrap(
-            [Run(step)], size, hanging(width, indent + number_width, indent + number_width)
-        )
-        out.append((f"{n}.", lines))
-    return out

@@ -17,7 +17,7 @@ from routinekit.model import HandoutItem, Regimen
 
 # POSITION_WORDS is re-exported: the message catalog (routinekit.text.messages) reads it here.
 from routinekit.render.content import POSITION_WORDS as POSITION_WORDS
-from routinekit.render.content import alternative_label, dose_text, item_texts
+from routinekit.render.content import alternative_label, card_dose_text, item_texts
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
@@ -171,7 +171,7 @@ class Card(Block):
                     gap=s.para_gap if n == 1 else 0.0,
                 )
         extras: list[list[Run]] = []
-        dose = dose_text(self.item, self.regimen, self.language)
+        dose = card_dose_text(self.item, self.regimen, self.language)
         if dose:
             extras.append([Run(_("How much:"), True, s.accent), Run(" " + dose, True, s.accent)])
         if self.cautions is not None:

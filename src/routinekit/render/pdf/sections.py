@@ -16,6 +16,7 @@ from routinekit.render.pdf.styles import Style
 from routinekit.render.pdf.textflow import Run, joined, labelled
 from routinekit.render.qr import sized_qr
 from routinekit.render.words import SECTION_TITLES, Translate, effective_tracking
+from routinekit.text import regimen_text
 
 
 def education(h: Handout, s: Style, _: Translate, fit: Fit) -> list[Block]:
@@ -85,7 +86,9 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
     blocks: list[Block] = [Heading(_(SECTION_TITLES["exercises"]), s)]
     blocks.append(
         Para(
-            labelled(_("How long and how often:"), h.regimen.text(h.language) + ".", s.accent),
+            labelled(
+                _("How long and how often:"), regimen_text(h.regimen, h.language) + ".", s.accent
+            ),
             s.body,
             s.leading,
         )

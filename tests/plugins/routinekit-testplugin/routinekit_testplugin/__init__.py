@@ -18,6 +18,7 @@ from routinekit.model import (
     SequencePlan,
     SequenceRequest,
 )
+from routinekit.text import dose_text
 
 ROUTINEKIT_PLUGIN_API = 1
 
@@ -71,7 +72,7 @@ class Lines(Renderer):
 
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
         lines = [f"TESTPLUGIN {handout.title} [{handout.strategy_id}]"]
-        lines += [f"{i.number}. {i.exercise.id}: {i.dose.text()}" for i in handout.items]
+        lines += [f"{i.number}. {i.exercise.id}: {dose_text(i.dose)}" for i in handout.items]
         return ("\n".join(lines) + "\n").encode()
 
 
