@@ -7,6 +7,7 @@ import msgspec
 from routinekit import renderkit
 from routinekit.contracts import RenderOptions
 from routinekit.testing import make_host, sample_clinic, sample_handout, sample_patient
+from routinekit.text import regimen_text
 
 
 def test_helpers_word_the_handout_in_its_language() -> None:
@@ -14,7 +15,9 @@ def test_helpers_word_the_handout_in_its_language() -> None:
     en = sample_handout(host, patient=sample_patient(), clinic=sample_clinic())
     es = msgspec.structs.replace(en, language="es")
     assert renderkit.regimen_text(en).startswith("About ")
-    assert renderkit.regimen_text(es) == en.regimen.text("es") != renderkit.regimen_text(en)
+    assert (
+        renderkit.regimen_text(es) == regimen_text(en.regimen, "es") != renderkit.regimen_text(en)
+    )
     assert renderkit.long_date(en) == "January 15, 2026"
     assert "enero" in renderkit.long_date(es)
     assert renderkit.prepared_for(en) == "Prepared for Zoë Łukasiewicz on January 15, 2026"

@@ -38,10 +38,12 @@ def model_roots() -> list[type]:
     """The types a plugin or a file author meets; the reference follows their fields."""
     import routinekit.model as model
     from routinekit.contracts import RenderOptions, RoutineTemplate
+    from routinekit.model.pose import PoseFile
     from routinekit.model.routine import RoutineText
+    from routinekit.request import BuildRequest
 
     roots = [getattr(model, name) for name in model.__all__]
-    return [*roots, RoutineText, RenderOptions, RoutineTemplate]
+    return [*roots, RoutineText, PoseFile, RenderOptions, RoutineTemplate, BuildRequest]
 
 
 def _is_struct(t: Any) -> bool:

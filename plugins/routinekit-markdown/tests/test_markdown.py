@@ -9,6 +9,7 @@ import routinekit_markdown as plugin
 from routinekit.contracts import RenderOptions
 from routinekit.model import Patient
 from routinekit.testing import check_renderer, make_host, sample_clinic, sample_handout
+from routinekit.text import regimen_text
 
 
 @pytest.mark.parametrize(
@@ -39,7 +40,7 @@ def test_markdown_speaks_the_handouts_language(routinekit_host) -> None:
     handout = sample_handout(host, routine=routine)
     spanish = msgspec.structs.replace(handout, language="es")
     md = plugin.MarkdownRenderer().render(spanish, RenderOptions()).decode()
-    assert spanish.regimen.text("es") in md and "About" not in md
+    assert regimen_text(spanish.regimen, "es") in md and "About" not in md
     assert "enero de 2026" in md
     assert "Mantenga" in md  # "Hold ... seconds" in Spanish
 

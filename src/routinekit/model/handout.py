@@ -77,7 +77,7 @@ class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     groups: tuple[HandoutGroup, ...]
     """The exercise groups in order; ``handout.items`` flattens them."""
     regimen: Regimen
-    """Session length and frequency; ``regimen.text(language)`` words it."""
+    """Session length and frequency; ``routinekit.text.regimen_text`` words it."""
     date: dt.date
     """The date printed on the handout (the patient's date, or the build date)."""
     strategy_id: str
