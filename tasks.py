@@ -11,6 +11,7 @@ Each job creates ``.venv`` on first use and installs what it needs into it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -60,8 +61,25 @@ def demo() -> None:
     print(f"\nDone: open {out}")
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """The browser tests of `routinekit serve` drive Debian's chromium (apt-get when missing)."""
+    if sys.platform != "linux" or CHROMIUM.exists() or os.environ.get("ROUTINEKIT_CHROMIUM"):
+        return
+    if not shutil.which("apt-get"):
+        print("Note: no /usr/bin/chromium and no apt-get: the browser tests will fail", flush=True)
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*sudo, "apt-get", "update", "-q", env=env)
+    run(*sudo, "apt-get", "install", "-y", "-q", "chromium", env=env)
+
+
 def test() -> None:
     ensure_venv()
+    ensure_chromium()
     pip("-e", ".[test,dev,dask]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "renderers": "routinekit.cli.listing:renderers",
     "plugins": "routinekit.cli.plugin:plugins",
     "plugin": "routinekit.cli.plugin:plugin",
+    "serve": "routinekit.cli.serve:serve",
 }
 
 

@@ -43,7 +43,11 @@ def load_patient_file(path: Path | str) -> Patient:
             "patient file not found",
             hint="check the path (it is not shown here, in case it is a person's name)",
         )
-    doc = load_yaml_file(path, shown_keys=patient_key_shown)
+    return parse_patient_doc(load_yaml_file(path, shown_keys=patient_key_shown))
+
+
+def parse_patient_doc(doc: Document) -> Patient:
+    """A patient from YAML already read (a file, or an upload on the web page)."""
     if not isinstance(doc.data, dict):
         raise doc.error((), "must be a mapping of fields (name, date, exclude, ...)")
     data = dict(doc.data)

@@ -41,6 +41,7 @@ log = logging.getLogger("routinekit.plugins")
 #: Built-in plugins, registered exactly as third-party ones are.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "routinekit.builtins.library_source",
+    "routinekit.builtins.clinic_library",
     "routinekit.builtins.templates",
     "routinekit.builtins.strategies",
     "routinekit.builtins.renderers",
