@@ -75,7 +75,7 @@ class Draft:
         """The routine the draft started from; None for a new, empty routine."""
         if self.base == EMPTY_ROUTINE:
             return None
-        return load_routine_text(self.base.decode("utf-8-sig"), source=self.base_name)
+        return load_routine_text(text_of(self.base, self.base_name), source=self.base_name)
 
     def patient(self) -> Patient | None:
         """The patient, or None when no personal field is filled in."""
@@ -123,6 +123,16 @@ class Draft:
         if base.clinic:
             out["clinic"] = base.clinic
         return out
+
+
+def text_of(data: bytes, name: str) -> str:
+    """An uploaded file's text (UTF-8, with or without a byte order mark)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(
+            "is not UTF-8 text", location=Location(file=name), hint="save it as UTF-8"
+        ) from None
 
 
 def b64(data: bytes) -> str:
@@ -297,12 +307,12 @@ def draft_routine_bytes(d: Draft) -> bytes:
 def draft_routine_file(d: Draft) -> RoutineFile:
     """The routine as a checked RoutineFile (errors name the line of the saved YAML)."""
     data = draft_routine_bytes(d)
-    return load_routine_text(data.decode("utf-8-sig"), source=d.base_name)
+    return load_routine_text(text_of(data, d.base_name), source=d.base_name)
 
 
 def draft_of_routine(data: bytes, name: str) -> Draft:
     """A draft from an opened routine file (raises the CLI's UserError when it is broken)."""
-    rf = load_routine_text(data.decode("utf-8-sig"), source=name)
+    rf = load_routine_text(text_of(data, name), source=name)
     r = rf.routine
     d = Draft(base=data, base_name=name)
     d.entries = [
@@ -322,10 +332,7 @@ def _patient_from_bytes(data: bytes, name: str = "patient.yaml") -> Patient:
     from routinekit.files.people_files import parse_patient_doc, patient_key_shown
     from routinekit.files.yaml_reader import load_yaml_text
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError(f"{name} is not UTF-8 text", hint="save it as UTF-8") from None
+    text = text_of(data, name)
     return parse_patient_doc(load_yaml_text(text, source=name, shown_keys=patient_key_shown))
 
 
