@@ -10,6 +10,7 @@ from msgspec import Meta
 
 from routinekit.model.dose import Dose
 from routinekit.model.pose import Pose
+from routinekit.model.provenance import ExerciseProvenance
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
@@ -109,7 +110,9 @@ class Exercise(
     image: str | None = None
     """Path of an illustration (PNG or JPEG), relative to the file that names it."""
     source: str | None = None
-    """Where the exercise comes from (a handout, an article); never printed."""
+    """Where the exercise comes from (a handout, an article), in one line; never printed."""
+    provenance: ExerciseProvenance | None = None
+    """Where each clinical fact comes from (see ``routinekit exercises show ID --sources``)."""
     licence: str | None = None
     """The licence of the text and picture, when not the library's own."""
     translations: dict[str, ExerciseText] = {}
