@@ -166,7 +166,10 @@ def test_tracking_log_option_and_section_order() -> None:
         h, section_order=("red_flags", "self_care", "education", "exercises")
     )
     text = _text(render_pdf(first, RenderOptions()))
-    assert text.index("Stop and call") < text.index(h.education[0].heading)
+    assert text.index("EMERGENCY: go to the emergency department") < text.index(
+        "Call your clinician"
+    )
+    assert text.index("Call your clinician") < text.index(h.education[0].heading)
     assert "Track your sessions" in text  # sections a strategy leaves out still follow
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "long_date",
     "position_words",
     "prepared_for",
+    "red_flag_groups",
     "regimen_text",
     "section_title",
     "sections",
@@ -124,7 +125,21 @@ def sections(handout: Handout, options: RenderOptions | None = None) -> list[str
 
 
 def section_title(handout: Handout, section: str) -> str | None:
-    """The heading of a section (``red_flags`` -> ``Stop and call your clinician ...``), in
-    the handout's language; None for ``education``, whose entries have their own headings."""
+    """The heading of a section (``self_care`` -> ``Looking after yourself``), in the
+    handout's language; None for ``education``, whose entries have their own headings.
+    For ``red_flags`` use :func:`red_flag_groups`: each level has its own heading."""
     title = SECTION_TITLES.get(section)
     return words(handout)(title) if title else None
+
+
+def red_flag_groups(handout: Handout) -> list[tuple[str, tuple[str, ...]]]:
+    """The red flags by level, the most urgent first, each with its heading in the
+    handout's language: ``EMERGENCY: go to the emergency department now ...``, then
+    ``Call your clinician today ...``, then ``Stop the exercise and rest if:``.
+
+    Print every group, in this order, the first one most prominently.
+    """
+    _ = words(handout)
+    return [
+        (_(_words.RED_FLAG_TITLES[level]), items) for level, items in _words.red_flag_groups(handout)
+    ]

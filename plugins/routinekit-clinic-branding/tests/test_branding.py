@@ -35,7 +35,7 @@ def test_adds_advice_red_flags_and_footer(branding_file: Path, routinekit_host) 
         "Keep moving. Take short walks during the day.",
         "Bring this sheet to your next visit.",  # the routine's own line is not repeated
     )
-    assert handout.red_flags[-1] == "A fever together with back pain"
+    assert handout.red_flags[-1].text == "A fever together with back pain"
     assert handout.footer == "Example Physical Therapy · Open Mon-Fri 8-6"
 
 

@@ -25,7 +25,7 @@ def test_markdown_holds_the_whole_handout(routinekit_build, routinekit_patient) 
     assert "- For: Zoë Łukasiewicz" in md
     assert "### 1. Child's Pose" in md
     assert "Hold 20-30 seconds" in md  # the patient's dose override
-    assert "## Stop and call your clinician if you have any of these:" in md
+    assert "## Call your clinician today if you have any of these:" in md
     assert "Note: Start with this one." in md
     assert "- Date: January 15, 2026" in md
     assert md.index("## Why stretch?") < md.index("## Stretches & Exercises")

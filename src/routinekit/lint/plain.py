@@ -145,9 +145,9 @@ def lint_handout(
     if handout.self_care:
         linter.grade("\n".join(handout.self_care), "self-care", ("self_care",))
     for i, flag in enumerate(handout.red_flags):
-        linter.words(flag, f"red flag {i + 1}", ("red_flags", i))
+        linter.words(flag.text, f"red flag {i + 1}", ("red_flags", i))
     if handout.red_flags:  # none at all is a warning of `routinekit validate` itself
-        linter.grade("\n".join(handout.red_flags), "red flags", ("red_flags",))
+        linter.grade("\n".join(f.text for f in handout.red_flags), "red flags", ("red_flags",))
     for i, ph in enumerate(handout.phases):
         for text in (ph.when, ph.move_on):
             if text:

@@ -17,6 +17,8 @@ from routinekit.model.plan import (
 from routinekit.model.routine import (
     EducationSection,
     ProgramPhase,
+    RedFlag,
+    RedFlagLevel,
     Routine,
     RoutineEntry,
     StrategySettings,
@@ -45,6 +47,8 @@ __all__ = [
     "Position",
     "ProgramPhase",
     "Range",
+    "RedFlag",
+    "RedFlagLevel",
     "Regimen",
     "Routine",
     "RoutineEntry",

@@ -15,7 +15,7 @@ from routinekit.model.dose import Dose, Range
 from routinekit.model.exercise import Exercise
 from routinekit.model.people import ClinicProfile, Patient
 from routinekit.model.plan import SECTIONS
-from routinekit.model.routine import EducationSection, ProgramPhase, TrackingLog
+from routinekit.model.routine import EducationSection, ProgramPhase, RedFlag, TrackingLog
 
 
 class HandoutItem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -96,8 +96,8 @@ class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Questions and answers about the condition."""
     self_care: tuple[str, ...] = ()
     """Advice for looking after yourself."""
-    red_flags: tuple[str, ...] = ()
-    """Signs to stop and call a clinician."""
+    red_flags: tuple[RedFlag, ...] = ()
+    """Warning signs with their level, the most urgent first (see ``RED_FLAG_LEVELS``)."""
     phases: tuple[ProgramPhase, ...] = ()
     """Stages of a multi-stage programme."""
     tracking_log: TrackingLog | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import Annotated
 
 import msgspec
@@ -9,6 +11,7 @@ from msgspec import Meta
 
 from routinekit.model.dose import Dose, Range
 from routinekit.model.exercise import Id, Phase, Text, Url
+from routinekit.model.provenance import RoutineProvenance
 
 
 class EducationSection(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -16,6 +19,52 @@ class EducationSection(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
 
     heading: Text
     text: Text
+
+
+class RedFlagLevel(StrEnum):
+    """How urgent a warning sign is; handouts print the levels in this order."""
+
+    EMERGENCY = "emergency"
+    """Go to the emergency department now (e.g. losing bladder or bowel control)."""
+    CALL = "call"
+    """Call your clinician (e.g. burning pain down one leg, a foot that drags)."""
+    STOP = "stop"
+    """Stop the exercise (e.g. it makes your back worse)."""
+
+
+#: The order handouts print the levels in: the most urgent first.
+RED_FLAG_LEVELS = (RedFlagLevel.EMERGENCY, RedFlagLevel.CALL, RedFlagLevel.STOP)
+
+
+class RedFlag(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A warning sign and how urgent it is.
+
+    In a routine file, a plain string is a ``call`` flag; write
+    ``{text: ..., level: emergency}`` for one that means go to the emergency department now.
+    """
+
+    text: Text
+    level: RedFlagLevel = RedFlagLevel.CALL
+
+
+def red_flags_of(
+    items: Iterable[str | RedFlag], levels_from: Sequence[str | RedFlag] = ()
+) -> tuple[RedFlag, ...]:
+    """Red flags as :class:`RedFlag` values, most urgent first (stable within a level).
+
+    A plain string takes the level of the item at the same place in ``levels_from`` (a
+    translation keeps the levels of the main list), else ``call``.
+    """
+    base = [i.level if isinstance(i, RedFlag) else RedFlagLevel.CALL for i in levels_from]
+    out: list[RedFlag] = []
+    for n, item in enumerate(items):
+        if isinstance(item, RedFlag):
+            out.append(item)
+        else:
+            level = base[n] if n < len(base) else RedFlagLevel.CALL
+            out.append(RedFlag(text=item, level=level))
+    order = {lvl: i for i, lvl in enumerate(RED_FLAG_LEVELS)}
+    return tuple(sorted(out, key=lambda f: order[f.level]))
 
 
 class RoutineEntry(
@@ -91,7 +140,8 @@ class RoutineText(
     description: Text | None = None
     education: tuple[EducationSection, ...] | None = None
     self_care: tuple[Text, ...] | None = None
-    red_flags: tuple[Text, ...] | None = None
+    red_flags: tuple[Text | RedFlag, ...] | None = None
+    """Matched by position: a plain string keeps the level of the main list's item."""
     phases: tuple[PhaseText, ...] | None = None
     notes: dict[str, Text] = {}
 
@@ -114,8 +164,11 @@ class Routine(
     strategy: StrategySettings = StrategySettings()
     education: tuple[EducationSection, ...] = ()
     self_care: tuple[Text, ...] = ()
-    red_flags: tuple[Text, ...] = ()
+    red_flags: tuple[Text | RedFlag, ...] = ()
+    """Warning signs: a string (call your clinician) or ``{text, level}``."""
     phases: tuple[ProgramPhase, ...] = ()
     tracking_log: TrackingLog | None = None
+    provenance: RoutineProvenance | None = None
+    """Where the routine's own facts come from (education, self-care, red flags, stages)."""
     translations: dict[str, RoutineText] = {}
     """Per-language text, e.g. ``{es: {title: ..., red_flags: [...]}}`` (see docs/i18n.md)."""

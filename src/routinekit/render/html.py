@@ -29,12 +29,14 @@ from routinekit.render.content import (
 from routinekit.render.images import check_image, image_type
 from routinekit.render.qr import QUIET_ZONE, qr_matrix, short_url
 from routinekit.render.words import (
+    RED_FLAG_TITLES,
     SECTION_TITLES,
     Translate,
     contact_parts,
     effective_tracking,
     long_date,
     prepared_for,
+    red_flag_groups,
     routine_qr_caption,
 )
 from routinekit.text import regimen_text
@@ -60,6 +62,7 @@ h3,h4{color:var(--accent);margin:.6rem 0 .2rem}
 .red-flags{border:2px solid var(--alert);background:var(--alert-tint);border-radius:6px;
 padding:.4rem .8rem;margin:1rem 0}
 .red-flags h2{color:var(--alert);border:0;margin:.2rem 0}
+.red-flags.emergency{border-width:4px}
 .card{display:flex;gap:1rem;border-top:1px solid var(--rule);padding:.5rem 0}
 .card .text{flex:1}
 .card .num{display:inline-block;min-width:1.6em;height:1.6em;border-radius:50%;
@@ -197,12 +200,12 @@ class _Page:
             self.add("</ul></section>")
 
     def red_flags(self) -> None:
-        if self.h.red_flags:
+        for level, items in red_flag_groups(self.h):
             self.add(
-                '<aside class="red-flags" role="note">',
-                f"<h2>{_e(self.t(SECTION_TITLES['red_flags']))}</h2><ul>",
+                f'<aside class="red-flags {level.value}" role="note">',
+                f"<h2>{_e(self.t(RED_FLAG_TITLES[level]))}</h2><ul>",
             )
-            self.add(*(f"<li>{_e(t)}</li>" for t in self.h.red_flags))
+            self.add(*(f"<li>{_e(t)}</li>" for t in items))
             self.add("</ul></aside>")
 
     def exercises(self) -> None:

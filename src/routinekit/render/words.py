@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from routinekit.model import Handout
+from routinekit.model.routine import RED_FLAG_LEVELS, RedFlagLevel
 
 Translate = Callable[[str], str]
 
@@ -63,8 +64,26 @@ def effective_tracking(handout: Handout, option: bool | None) -> bool:
 
 SECTION_TITLES = {
     "self_care": "Looking after yourself",
-    "red_flags": "Stop and call your clinician if you have any of these:",
+    "red_flags": "Call your clinician today if you have any of these:",
     "exercises": "Stretches & Exercises",
     "phases": "Your recovery, step by step",
     "tracking_log": "Track your sessions",
 }
+
+#: The heading of each red-flag level, printed in this order (the most urgent first).
+RED_FLAG_TITLES = {
+    RedFlagLevel.EMERGENCY: (
+        "EMERGENCY: go to the emergency department now if you have any of these:"
+    ),
+    RedFlagLevel.CALL: SECTION_TITLES["red_flags"],
+    RedFlagLevel.STOP: "Stop the exercise and rest if:",
+}
+
+
+def red_flag_groups(handout: Handout) -> list[tuple[RedFlagLevel, tuple[str, ...]]]:
+    """The handout's red flags by level, the most urgent first; empty levels left out."""
+    return [
+        (level, items)
+        for level in RED_FLAG_LEVELS
+        if (items := tuple(f.text for f in handout.red_flags if f.level is level))
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from routinekit.errors import Location, ValidationError
 from routinekit.model import SECTIONS, Handout, HandoutGroup, HandoutItem, Range, Regimen
+from routinekit.model.routine import red_flags_of
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.resolve import check_video_url
 from routinekit.stages.state import BuildState
@@ -104,7 +105,7 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
         video_url=video,
         education=routine.education,
         self_care=routine.self_care,
-        red_flags=routine.red_flags,
+        red_flags=red_flags_of(routine.red_flags),
         phases=routine.phases,
         tracking_log=routine.tracking_log,
         left_out=state.left_out,

@@ -16,7 +16,7 @@ import msgspec
 from routinekit.errors import Location, UserError
 from routinekit.i18n import SUPPORTED_LANGUAGES, base_language, is_supported, translator
 from routinekit.model import Exercise, ExerciseText, Handout, HandoutGroup, HandoutItem, LeftOut
-from routinekit.model.routine import ProgramPhase, Routine, RoutineText
+from routinekit.model.routine import ProgramPhase, Routine, RoutineText, red_flags_of
 
 T = TypeVar("T")
 
@@ -141,7 +141,11 @@ def localise_handout(
         groups=groups,
         education=rt.education if rt.education is not None else handout.education,
         self_care=rt.self_care if rt.self_care is not None else handout.self_care,
-        red_flags=rt.red_flags if rt.red_flags is not None else handout.red_flags,
+        red_flags=(
+            red_flags_of(rt.red_flags, routine.red_flags if routine else ())
+            if rt.red_flags is not None
+            else handout.red_flags
+        ),
         phases=_phases(handout.phases, rt),
         left_out=left_out,
         strategy_name=_(handout.strategy_name),

@@ -18,6 +18,7 @@ from routinekit.plugins.host import PluginHost
 TABLES: tuple[tuple[str, str], ...] = (
     ("routinekit.render.words", "MONTHS"),
     ("routinekit.render.words", "SECTION_TITLES"),
+    ("routinekit.render.words", "RED_FLAG_TITLES"),
     ("routinekit.render.pdf.cards", "POSITION_WORDS"),
 )
 

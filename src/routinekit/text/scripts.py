@@ -84,9 +84,10 @@ def handout_texts(handout: Handout) -> Iterator[tuple[str, str, bool]]:
         yield "condition", handout.condition, False
     for i, sec in enumerate(handout.education):
         yield f"education[{i}]", f"{sec.heading} {sec.text}", False
-    for name in ("self_care", "red_flags"):
-        for i, text in enumerate(getattr(handout, name)):
-            yield f"{name}[{i}]", text, False
+    for i, text in enumerate(handout.self_care):
+        yield f"self_care[{i}]", text, False
+    for i, flag in enumerate(handout.red_flags):
+        yield f"red_flags[{i}]", flag.text, False
     for i, ph in enumerate(handout.phases):
         yield f"phases[{i}]", " ".join(t for t in (ph.name, ph.when, ph.move_on) if t), False
     for g in handout.groups:

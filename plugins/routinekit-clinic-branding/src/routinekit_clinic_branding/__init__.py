@@ -20,7 +20,8 @@ import msgspec
 from msgspec import Meta
 
 from routinekit.hookspecs import hookimpl
-from routinekit.model import Handout
+from routinekit.model import Handout, RedFlag
+from routinekit.model.routine import red_flags_of
 
 #: The plugin API this plugin was written for.
 ROUTINEKIT_PLUGIN_API = 1
@@ -64,11 +65,17 @@ def _extend(existing: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...
 
 
 def apply_branding(handout: Handout, branding: Branding) -> Handout:
-    """The handout with the clinic's advice, red flags and footer added (never duplicated)."""
+    """The handout with the clinic's advice, red flags and footer added (never duplicated).
+
+    The clinic's red flags are "call your clinician" ones, printed after the routine's.
+    """
+    known = {f.text for f in handout.red_flags}
     return msgspec.structs.replace(
         handout,
         self_care=_extend(handout.self_care, branding.advice),
-        red_flags=_extend(handout.red_flags, branding.red_flags),
+        red_flags=red_flags_of(
+            (*handout.red_flags, *(RedFlag(text=t) for t in branding.red_flags if t not in known))
+        ),
         footer=branding.footer or handout.footer,
     )
 

@@ -71,9 +71,11 @@ def layout(handout: Handout, options: RenderOptions) -> list[Block]:
         if section == "education":
             for e in handout.education:
                 blocks += [Block("heading", e.heading), Block("para", e.text)]
-        elif section in ("self_care", "red_flags"):
-            items = handout.self_care if section == "self_care" else handout.red_flags
-            blocks += [Block("heading", title or ""), Block("bullets", items=items)]
+        elif section == "self_care":
+            blocks += [Block("heading", title or ""), Block("bullets", items=handout.self_care)]
+        elif section == "red_flags":
+            for heading, items in renderkit.red_flag_groups(handout):
+                blocks += [Block("heading", heading), Block("bullets", items=items)]
         elif section == "exercises":
             blocks.append(Block("heading", title or ""))
             if not handout.items:

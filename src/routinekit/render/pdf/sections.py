@@ -15,7 +15,13 @@ from routinekit.render.pdf.pictures import picture_for
 from routinekit.render.pdf.styles import Style
 from routinekit.render.pdf.textflow import Run, joined, labelled
 from routinekit.render.qr import sized_qr
-from routinekit.render.words import SECTION_TITLES, Translate, effective_tracking
+from routinekit.render.words import (
+    RED_FLAG_TITLES,
+    SECTION_TITLES,
+    Translate,
+    effective_tracking,
+    red_flag_groups,
+)
 from routinekit.text import regimen_text
 
 
@@ -64,7 +70,9 @@ def self_care(h: Handout, s: Style, _: Translate) -> list[Block]:
 def red_flags(h: Handout, s: Style, _: Translate) -> list[Block]:
     if not h.red_flags:
         return []
-    return [RedFlagPanel(_(SECTION_TITLES["red_flags"]), h.red_flags, s)]
+    return [
+        RedFlagPanel(_(RED_FLAG_TITLES[level]), items, s) for level, items in red_flag_groups(h)
+    ]
 
 
 @dataclass(frozen=True)
