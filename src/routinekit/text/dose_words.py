@@ -40,7 +40,11 @@ def dose_text(dose: Dose, language: str = "en", *, include_frequency: bool = Tru
     _ = translator(language)
     ngettext = plural_translator(language)
     parts: list[str] = []
-    if dose.minutes is not None:
+    if dose.minutes is not None and dose.minutes.high < 1:
+        parts.append(
+            _("For {range} seconds").format(range=_span(dose.minutes.scaled(60), language))
+        )
+    elif dose.minutes is not None:
         parts.append(
             ngettext("{range} minute", "{range} minutes", _count(dose.minutes)).format(
                 range=_span(dose.minutes, language)
