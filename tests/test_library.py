@@ -18,6 +18,7 @@ REQUIRED = {
     "prone-press-up": "Press-Up",
     "back-extension": "Back Extension",
     "supine-spinal-rotation": "Rotation",
+    "lying-trunk-rotation": "Lying Trunk Rotation",
     "side-lying-spinal-rotation": "Rotation",
     "single-leg-over": "Single Leg Over",
     "cat-cow": "Cat",
@@ -66,7 +67,8 @@ def test_misspelled_id_suggests_the_closest(host: object) -> None:
     with pytest.raises(UnknownIdError) as err:
         lib.get("child-pse")
     assert "did you mean 'childs-pose'?" in err.value.one_line()
-    assert lib.suggest("Lying Trunk Rotation") == "supine-spinal-rotation"
+    assert lib.suggest("Lying Trunk Rotation") == "lying-trunk-rotation"
+    assert lib.suggest("Supine Spinal Rotations") == "supine-spinal-rotation"
 
 
 def test_duplicate_exercise_ids_name_both_plugins() -> None:
