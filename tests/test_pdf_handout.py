@@ -77,9 +77,13 @@ COMBOS = [
 
 
 @pytest.mark.parametrize(("template", "strategy", "personal", "size"), COMBOS)
-def test_two_pages(template: str, strategy: str | None, personal: bool, size: str) -> None:
+def test_at_most_three_pages(
+    template: str, strategy: str | None, personal: bool, size: str
+) -> None:
+    # seed 002's reference handout is two pages; three-level red flags and fuller self-care
+    # (issue #15) take part of a third
     doc = pymupdf.open(stream=pdf(template, strategy, personal, size))
-    assert doc.page_count == 2
+    assert doc.page_count <= 3
 
 
 @pytest.mark.parametrize(("template", "strategy", "personal", "size"), COMBOS)
@@ -160,7 +164,7 @@ def test_personal_handout_prints_patient_block_and_footer() -> None:
     text = text_of(pdf("back-spasm-acute", "as-written", True))
     assert "Zoë Łukasiewicz" in text
     assert "Prepared for Zoë Łukasiewicz on January 1, 2026" in text
-    assert "Page 1 of 2" in text and "Page 2 of 2" in text
+    assert "Page 1 of 3" in text and "Page 3 of 3" in text
     plain = text_of(pdf("back-spasm-acute", "as-written", False))
     assert "Prepared for" not in plain and "Patient:" not in plain
 
@@ -200,7 +204,8 @@ def test_red_flag_panel_is_on_one_page() -> None:
     h = handout("back-spasm-acute", "as-written", True)
     doc = pymupdf.open(stream=pdf("back-spasm-acute", "as-written", True))
     pages = [" ".join(p.get_text().split()) for p in doc]
-    holder = [i for i, t in enumerate(pages) if "Stop and call your clinician" in t]
+    holder = [i for i, t in enumerate(pages) if "Call your clinician today" in t]
     assert len(holder) == 1
     for flag in h.red_flags:
-        assert flag in pages[holder[0]]
+        if flag.level == "call":
+            assert flag.text in pages[holder[0]]

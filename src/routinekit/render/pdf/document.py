@@ -68,12 +68,16 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
 def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, list[Page], Footer]:
     """The loosest fit that keeps the handout on two pages; failing that, the fewest pages.
 
+    The drawings are dropped only to save more than one page.
+
     Large print is never squeezed: it only ever gets the loosest layout.
     """
     base = style_for(options.large_print)
     page_w, page_h = PAGE_SIZES[options.page_size]
     best: tuple[Style, list[Page], Footer] | None = None
     for fit in FIT_STEPS[:1] if options.large_print else FIT_STEPS:
+        if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
+            break  # pictures help a patient more than one page saved
         style = base.tightened(fit.space)
         if fit.compact:
             style = dataclasses.replace(
