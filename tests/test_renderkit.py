@@ -26,9 +26,10 @@ def test_helpers_word_the_handout_in_its_language() -> None:
     assert renderkit.dose_text(en, first).startswith("Hold 20-30 seconds")
     assert renderkit.dose_text(es, first).startswith("Mantenga")
     assert renderkit.position_words(es, "supine") != "lying on your back"
-    assert renderkit.section_title(en, "red_flags") == (
-        "Stop and call your clinician if you have any of these:"
-    )
+    assert renderkit.section_title(en, "self_care") == "Looking after yourself"
+    groups = renderkit.red_flag_groups(en)
+    assert groups and all(items for _title, items in groups)
+    assert renderkit.red_flag_groups(es)[0][0] != groups[0][0]  # headings in Spanish
     assert renderkit.section_title(en, "education") is None
     assert renderkit.words(es)("Another way:") == "Otra forma:"
 

@@ -141,5 +141,6 @@ def red_flag_groups(handout: Handout) -> list[tuple[str, tuple[str, ...]]]:
     """
     _ = words(handout)
     return [
-        (_(_words.RED_FLAG_TITLES[level]), items) for level, items in _words.red_flag_groups(handout)
+        (_(_words.RED_FLAG_TITLES[level]), items)
+        for level, items in _words.red_flag_groups(handout)
     ]

@@ -14,6 +14,13 @@ from routinekit.model.plan import (
     SequenceRequest,
     StrategyOptions,
 )
+from routinekit.model.provenance import (
+    ClinicalRule,
+    ContentSignoff,
+    ExerciseProvenance,
+    RoutineProvenance,
+    Source,
+)
 from routinekit.model.routine import (
     EducationSection,
     ProgramPhase,
@@ -30,9 +37,12 @@ __all__ = [
     "Alternative",
     "Candidate",
     "ClinicProfile",
+    "ClinicalRule",
+    "ContentSignoff",
     "Dose",
     "EducationSection",
     "Exercise",
+    "ExerciseProvenance",
     "ExerciseText",
     "Handout",
     "HandoutGroup",
@@ -52,8 +62,10 @@ __all__ = [
     "Regimen",
     "Routine",
     "RoutineEntry",
+    "RoutineProvenance",
     "SequencePlan",
     "SequenceRequest",
+    "Source",
     "StrategyOptions",
     "StrategySettings",
     "TrackingLog",

@@ -10,6 +10,7 @@ from msgspec import Meta
 
 from routinekit.model.dose import Dose
 from routinekit.model.exercise import Text, Url
+from routinekit.model.provenance import ContentSignoff
 
 Name = Annotated[str, Meta(min_length=1, max_length=300)]
 
@@ -77,6 +78,10 @@ class ClinicProfile(
         None
     )
     """Whole-routine video links, ``{id}`` being the routine id."""
+
+    content_signoff: ContentSignoff | None = None
+    """The clinic's lead therapist's review of the built-in content (who, when, which
+    version; see ``routinekit content``); the PDF metadata carries it, never patient data."""
 
     def exercise_video(self, exercise_id: str) -> str | None:
         return (

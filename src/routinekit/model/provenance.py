@@ -99,7 +99,9 @@ class ClinicalRule(msgspec.Struct, frozen=True, kw_only=True):
     """One clinical rule a strategy follows (or a text it prints), with its sources."""
 
     rule: str
+    """The rule in plain words, e.g. ``leaves out stretches that bend and twist together``."""
     sources: Sources
+    """The passages it rests on, or the project's clinical default and why."""
 
 
 class ContentSignoff(
