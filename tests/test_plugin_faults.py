@@ -103,7 +103,7 @@ class Inventor(Strategy):
 
     def sequence(self, request: SequenceRequest) -> SequencePlan:
         return SequencePlan(
-            groups=(PlanGroup(items=(Placement(exercise_id="walking", reason="made up"),)),)
+            groups=(PlanGroup(items=(Placement(exercise_id="made-up-walk", reason="made up"),)),)
         )
 
 
@@ -140,7 +140,7 @@ class WrongType(Strategy):
 @pytest.mark.parametrize(
     ("strategy", "message"),
     [
-        (Inventor, "placed 'walking', which it was not given"),
+        (Inventor, "placed 'made-up-walk', which it was not given"),
         (BadDose, "dose"),
         (Crasher, "raised ZeroDivisionError: oops"),
         (WrongType, "returned list, not SequencePlan"),
@@ -249,7 +249,7 @@ def test_plugin_faults_exit_3_with_one_line_naming_the_plugin(
     )
     assert result.code == 3
     assert result.err == (
-        "Error: plugin 'rogue-strategy': strategy 'inventor' placed 'walking', "
+        "Error: plugin 'rogue-strategy': strategy 'inventor' placed 'made-up-walk', "
         "which it was not given\n"
     )
     assert not (tmp_path / "h.json").exists()

@@ -62,22 +62,27 @@ def coarse_stage(movements: tuple[Movement, ...]) -> int:
     return 0
 
 
-def test_progressive_acute_template_relief_then_extension_then_rotation(
+def test_progressive_keeps_seed_000s_two_stages_in_order(
     host: PluginHost, acute_template: Path
 ) -> None:
     result = build(acute_template, host, "progressive")
     order = ids(result)
-    stages = [coarse_stage(i.exercise.movements) for i in result.handout.items]
-    assert stages == sorted(stages)
-    relief = [order.index(x) for x in ("childs-pose", "knees-to-chest")]
-    extension = [order.index(x) for x in ("prone-on-elbows", "prone-press-up")]
-    rotation = [
-        order.index(x)
-        for x in ("supine-spinal-rotation", "side-lying-spinal-rotation", "single-leg-over")
+    # seed 000's "Immediate Stretches", then its "Progressing the Stretches"
+    immediate = [
+        "childs-pose",
+        "knees-to-chest",
+        "prone-on-elbows",
+        "supine-spinal-rotation",
+        "side-lying-spinal-rotation",
     ]
-    assert max(relief) < min(extension)
-    assert max(extension) < min(rotation)
-    assert len(order) == 8  # nothing of the template is lost
+    progressions = ["cat-cow", "prone-press-up", "single-leg-over"]
+    assert order == immediate + progressions
+    # within each stage: relief, then backward bends, then twists
+    for stage in (immediate, progressions):
+        stages = [
+            coarse_stage(result.handout.items[order.index(x)].exercise.movements) for x in stage
+        ]
+        assert stages == sorted(stages)
 
 
 def test_progressive_groups_start_with_then_progress_to(
@@ -85,9 +90,27 @@ def test_progressive_groups_start_with_then_progress_to(
 ) -> None:
     groups = build(acute_template, host, "progressive").handout.groups
     assert [g.title for g in groups] == ["Start with these", "When these feel easier"]
-    assert all(stage_of(i.exercise) is Stage.ROTATION for i in groups[1].items)
-    assert not any(stage_of(i.exercise) is Stage.ROTATION for i in groups[0].items)
+    assert all(Phase.ACUTE in i.exercise.phases for i in groups[0].items)
+    assert not any(Phase.ACUTE in i.exercise.phases for i in groups[1].items)
     assert all(g.intro for g in groups)
+    assert "stop if your back hurts more" in (groups[0].intro or "")  # seed 004's stop rule
+
+
+def test_progressive_with_one_stage_splits_at_the_twists(host: PluginHost) -> None:
+    text = routine_text(
+        "childs-pose", "supine-spinal-rotation", "prone-on-elbows", strategy="progressive"
+    )
+    groups = build(load_routine_text(text), host).handout.groups
+    assert [[i.exercise.id for i in g.items] for g in groups] == [
+        ["childs-pose", "prone-on-elbows"],
+        ["supine-spinal-rotation"],
+    ]
+
+
+def test_pigeon_is_not_called_a_relief_stretch(host: PluginHost, prevention_template: Path) -> None:
+    items = build(prevention_template, host, "progressive").handout.items
+    pigeon = next(i for i in items if i.exercise.id == "pigeon-stretch")
+    assert pigeon.reason and "relief stretch" not in pigeon.reason
 
 
 def test_progressive_sorts_by_difficulty_within_a_stage(
@@ -105,27 +128,66 @@ def test_cat_cow_counts_as_extension(host: PluginHost, acute_template: Path) -> 
     assert stage_of(cat_cow.exercise) is Stage.EXTENSION
     assert cat_cow.reason and "both ways" in cat_cow.reason
     order = [i.exercise.id for i in items]
-    assert order.index("knees-to-chest") < order.index("cat-cow") < order.index("prone-press-up")
+    assert order.index("cat-cow") < order.index("prone-press-up") < order.index("single-leg-over")
 
 
 # -- Done when: spine-sparing -----------------------------------------------------------------
 
 
-def test_spine_sparing_leaves_out_flexion_with_rotation_and_says_why(
+SPARED_NAMES = ("Child's Pose", "Knees to Chest", "Cat-Cow", "Pigeon", "Hamstring", "Rotation")
+SPARED_ES = ("Postura del niño", "Rodillas al pecho", "Gato y vaca", "paloma", "Giro")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("template", ["back-spasm-acute", "back-spasm-prevention"])
+def test_spine_sparing_handout_follows_seed_003(
+    host: PluginHost, template: str, language: str
+) -> None:
+    """Done when: on both templates the printed handout has no bending or twisting stretch,
+    at least 3 exercises and no "stretching helps" (checked on the PDF's text)."""
+    import pymupdf
+
+    result = build(template, host, "spine-sparing", language=language)
+    items = result.handout.items
+    assert len(items) >= 3
+    assert all(
+        set(i.exercise.movements) <= {Movement.NEUTRAL, Movement.BREATHING, Movement.AEROBIC}
+        for i in items
+    )
+    data = api.build(
+        template, strategy="spine-sparing", options=BuildOptions(language=language), host=host
+    )
+    text = " ".join(" ".join(p.get_text().split()) for p in pymupdf.open(stream=data))
+    for name in SPARED_NAMES if language == "en" else SPARED_ES:
+        assert name not in text, name
+    assert "twist" not in " ".join(i.exercise.name.lower() for i in items)
+    assert "stretching helps" not in text.lower() and "estirar ayuda" not in text.lower()
+    # its own education and self-care (seed 003), in the handout's language
+    if language == "en":
+        assert "Keeping your spine straight" in text
+        assert "stretching can make it worse" in text
+        assert "If your back feels tight, use heat" in text
+        assert "Deep Breathing" in text and "Do 30 times" in text
+    else:
+        assert "Mantener la columna recta" in text
+        assert "estirar puede empeorarlo" in text
+        assert "Respiración profunda" in text
+
+
+def test_spine_sparing_says_why_each_stretch_is_left_out(
     host: PluginHost, acute_template: Path
 ) -> None:
     result = build(acute_template, host, "spine-sparing")
-    placed = ids(result)
-    assert "side-lying-spinal-rotation" not in placed
-    assert "single-leg-over" not in placed
-    assert "supine-spinal-rotation" in placed  # twists without bending may stay
     reasons = {lo.exercise_id: lo.reason for lo in result.handout.left_out}
     for ident in ("side-lying-spinal-rotation", "single-leg-over"):
         assert "bends forward and twists at the same time" in reasons[ident]
-    assert not any(i.exercise.flexion_with_rotation for i in result.handout.items)
+    assert "twists the spine" in reasons["supine-spinal-rotation"]
+    assert "stretching can make a spasm worse" in reasons["childs-pose"]
+    assert "bends the back backward" in reasons["prone-press-up"]
+    assert any("Added from the library" in n for n in result.handout.strategy_notes)
 
 
-def test_spine_sparing_puts_breathing_walking_and_neutral_work_first(host: PluginHost) -> None:
+def test_spine_sparing_uses_the_routines_own_straight_spine_work_first(host: PluginHost) -> None:
     text = routine_text(
         "childs-pose",
         "hip-hinge",
@@ -136,17 +198,24 @@ def test_spine_sparing_puts_breathing_walking_and_neutral_work_first(host: Plugi
         strategy="spine-sparing",
     )
     result = build(load_routine_text(text), host)
-    assert ids(result) == ["deep-breathing", "walking", "hip-hinge", "childs-pose", "cat-cow"]
-    assert [g.title for g in result.handout.groups] == ["Relax and keep moving", "Gentle stretches"]
-    assert [lo.exercise_id for lo in result.handout.left_out] == ["seated-twist"]
-    assert not result.handout.strategy_notes  # it has the spine-sparing work, no hint needed
+    assert ids(result) == ["deep-breathing", "hip-lift", "hip-hinge", "walking"]
+    reasons = {i.exercise.id: i.reason or "" for i in result.handout.items}
+    assert "added from the library" in reasons["hip-lift"]
+    assert "added from the library" not in reasons["hip-hinge"]
+    assert [g.title for g in result.handout.groups] == [
+        "Relax, then work the hips with a straight back",
+        "Keep moving",
+    ]
+    left = [lo.exercise_id for lo in result.handout.left_out]
+    assert left == ["childs-pose", "seated-twist", "cat-cow"]
 
 
-def test_spine_sparing_notes_when_the_routine_lacks_its_first_exercises(
+def test_spine_sparing_adds_nothing_the_patient_cannot_do(
     host: PluginHost, acute_template: Path
 ) -> None:
-    notes = build(acute_template, host, "spine-sparing").handout.strategy_notes
-    assert any("no breathing, walking or straight-spine" in n for n in notes)
+    result = build(acute_template, host, "spine-sparing", exclude=("supine",))
+    assert {"deep-breathing", "hip-lift"}.isdisjoint(ids(result))
+    assert {"hip-hinge", "walking"} <= set(ids(result))
 
 
 # -- Done when: prevention --------------------------------------------------------------------
@@ -161,11 +230,13 @@ def test_prevention_fits_the_five_minute_budget_and_says_how_it_counted(
 ) -> None:
     result = build(prevention_template, host)
     assert result.handout.strategy_id == "prevention"
-    # seed 002's 7 stretches at its doses (Cat-Cow for 30 s) take 5.5 minutes of the 7
-    assert len(result.handout.items) == 7
+    # seed 002's 7 stretches at its doses (Cat-Cow for 30 s), plus the hip and core work
+    # the strategy promises (added from the library), fit the template's 7 minutes
+    assert len(result.handout.items) == 9
+    assert [i.exercise.id for i in result.handout.groups[-1].items] == ["hip-lift", "hip-hinge"]
     assert low_seconds(result) <= 7 * 60 + BUDGET_SLACK_SECONDS
     note = result.handout.strategy_notes[0]
-    assert note.startswith("7 exercises, about 6 minutes")
+    assert note.startswith("9 exercises, about 6 minutes")
     assert "Child's Pose 30 s" in note and "low end of each dose" in note
     assert result.handout.regimen.times_per_day == Range(2, 3)
 
@@ -188,7 +259,8 @@ def test_prevention_tight_budget_drops_stretches_with_reasons(
     assert low_seconds(result) <= 2 * 60 + BUDGET_SLACK_SECONDS
     dropped = [lo for lo in result.handout.left_out if "time budget" in lo.reason]
     assert dropped
-    assert len(result.handout.items) + len(dropped) == 7
+    assert {"hip-lift", "hip-hinge"} <= set(ids(result))  # chosen first
+    assert len(result.handout.items) - 2 + len(dropped) == 7
 
 
 def test_prevention_chooses_hip_and_core_work_first(host: PluginHost) -> None:
@@ -219,6 +291,8 @@ def test_prevention_keeps_to_the_prevention_phase_unless_told(
     assert "not the prevention phase" in reasons["prone-press-up"]
     asked = build(acute_template, host, "prevention", phase=Phase.PROGRESSION)
     assert "prone-press-up" in ids(asked)
+    # the hip and core work it promises is there, added from the library
+    assert {"hip-lift", "hip-hinge"} <= set(ids(result))
 
 
 # -- acute ------------------------------------------------------------------------------------
@@ -238,8 +312,9 @@ def test_acute_only_acute_exercises_at_the_low_end(host: PluginHost, acute_templ
     assert by_id["prone-on-elbows"].dose.hold == Range(10)
     assert handout.section_order[:2] == ("red_flags", "self_care")
     assert handout.regimen.times_per_day == Range(3, 5)
-    left = {lo.exercise_id for lo in handout.left_out}
-    assert {"cat-cow", "prone-press-up", "single-leg-over"} <= left
+    left = {lo.exercise_id: lo.reason for lo in handout.left_out}
+    assert {"cat-cow", "prone-press-up", "single-leg-over"} <= set(left)
+    assert "bends and twists at the same time" in left["side-lying-spinal-rotation"]
 
 
 def test_acute_frequency_comes_from_the_routine_when_set(host: PluginHost) -> None:

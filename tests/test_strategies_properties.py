@@ -27,8 +27,10 @@ from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions
 from routinekit.stages.sequence import validate_plan
 from routinekit.strategies import builtin_strategies
-from routinekit.strategies.common import BUDGET_SLACK_SECONDS, printed_dose, stage_key
+from routinekit.strategies.common import BUDGET_SLACK_SECONDS, printed_dose
 from routinekit.strategies.prevention import DEFAULT_MINUTES
+from routinekit.strategies.progressive import progressive_key
+from routinekit.strategies.spine_sparing import STRAIGHT
 
 STRATEGIES = {s.id: s for s in builtin_strategies()}
 
@@ -74,16 +76,33 @@ def requests(draw: st.DrawFn) -> SequenceRequest:
         phase=draw(st.none() | st.sampled_from(list(Phase))),
         times_per_day=draw(st.none() | ranges(5)),
     )
-    return SequenceRequest(candidates=candidates, options=options, routine_id="r")
+    offered = ()
+    if draw(st.booleans()):  # the rest of the library, which a strategy may add from
+        taken = {e.id for e in exercises}
+        offered = tuple(
+            Candidate(exercise=ex, dose=ex.dose, position=len(exercises) + i)
+            for i, ex in enumerate(e for e in library() if e.id not in taken)
+        )
+    return SequenceRequest(candidates=candidates, options=options, routine_id="r", library=offered)
 
 
 def check_plan(strategy_id: str, request: SequenceRequest, plan: SequencePlan) -> None:
-    validate_plan(plan, strategy_id, "strategies", request.candidates)  # drawn from input, once
-    by_id = {c.exercise.id: c for c in request.candidates}
+    # drawn from its input (the routine's candidates, or the library it was offered), once
+    validate_plan(plan, strategy_id, "strategies", (*request.candidates, *request.library))
+    by_id = {c.exercise.id: c for c in (*request.candidates, *request.library)}
+    mine = {c.exercise.id for c in request.candidates}
     placed = [p.exercise_id for p in plan.placements]
     omitted = [o.exercise_id for o in plan.omitted]
+    added = [i for i in placed if i not in mine]
     # every candidate is placed or left out with a reason, never both, never twice
-    assert sorted(placed + omitted) == sorted(by_id)
+    assert sorted([i for i in placed if i in mine] + omitted) == sorted(mine)
+    # only prevention (hip and core work) and spine-sparing (seed 003's programme) add
+    if strategy_id == "prevention":
+        assert all(by_id[i].exercise.id in ("hip-lift", "hip-hinge") for i in added)
+    elif strategy_id == "spine-sparing":
+        assert set(added) <= {"deep-breathing", "hip-lift", "hip-hinge", "walking"}
+    else:
+        assert added == []
     assert all(p.reason.strip() for p in plan.placements)
     assert all(o.reason.strip() for o in plan.omitted)
     opts = request.options
@@ -94,7 +113,8 @@ def check_plan(strategy_id: str, request: SequenceRequest, plan: SequencePlan) -
     if strategy_id == "prevention" and phase is None:
         phase = Phase.PREVENTION
     if phase is not None:
-        assert all(not c.exercise.phases or phase in c.exercise.phases for c in chosen)
+        routine_chosen = [c for c in chosen if c.exercise.id in mine]
+        assert all(not c.exercise.phases or phase in c.exercise.phases for c in routine_chosen)
     minutes = opts.minutes
     if strategy_id == "prevention" and minutes is None:
         minutes = DEFAULT_MINUTES
@@ -113,10 +133,12 @@ def check_plan(strategy_id: str, request: SequenceRequest, plan: SequencePlan) -
             "red_flags",
             "self_care",
         )
-    if strategy_id == "spine-sparing":
+    if strategy_id == "spine-sparing":  # seed 003: the spine stays straight
+        assert all(set(c.exercise.movements) <= STRAIGHT for c in chosen)
+    if strategy_id == "acute":
         assert not any(c.exercise.flexion_with_rotation for c in chosen)
-    if strategy_id in ("progressive", "acute"):
-        keys = [stage_key(c) for c in chosen]
+    if strategy_id in ("progressive", "acute"):  # seed 000's stages, easy to rotational
+        keys = [progressive_key(c) for c in chosen]
         assert keys == sorted(keys)
     if strategy_id == "as-written":
         assert [c.position for c in chosen] == sorted(c.position for c in chosen)
@@ -134,7 +156,10 @@ def test_strategy_properties(
     assert strategy.sequence(request) == plan
     shuffled = data.draw(st.permutations(request.candidates))
     again = SequenceRequest(
-        candidates=tuple(shuffled), options=request.options, routine_id=request.routine_id
+        candidates=tuple(shuffled),
+        options=request.options,
+        routine_id=request.routine_id,
+        library=request.library,
     )
     assert strategy.sequence(again) == plan
 
@@ -173,4 +198,6 @@ def test_pipeline_exclusions_reach_no_strategy_output(
     shown = {i.exercise.id for i in result.handout.items} | {
         lo.exercise_id for lo in result.handout.left_out
     }
-    assert shown == set(exercises)  # nothing invented, nothing silently lost
+    added = shown - set(exercises)  # what a strategy added from the library, by its rules
+    assert added <= {"deep-breathing", "hip-lift", "hip-hinge", "walking"}
+    assert set(exercises) <= shown  # nothing silently lost

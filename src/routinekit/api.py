@@ -202,11 +202,11 @@ def validate(
                 rf.source,
             )
         )
+    entries = {e.id: i for i, e in enumerate(r.exercises)}
     for item in result.handout.items:
         if not item.video_url:
-            line = rf.entry_line(
-                next(i for i, e in enumerate(r.exercises) if e.id == item.exercise.id)
-            )
+            where = item.exercise.id in entries  # else the strategy added it from the library
+            line = rf.entry_line(entries[item.exercise.id]) if where else None
             report.findings.append(
                 Finding(
                     "info",

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import msgspec
 
-from routinekit.model import Exercise, Handout, SequencePlan, SequenceRequest
+from routinekit.model import ClinicalRule, Exercise, Handout, SequencePlan, SequenceRequest
 
 
 class ExerciseSource(ABC):
@@ -38,13 +38,19 @@ class Strategy(ABC):
     """Decides which of a routine's exercises go on the handout, in what order and groups.
 
     A strategy must be deterministic, never invent exercises (only ids from
-    ``request.candidates``), and give a plain reason for each placement and
-    omission. routinekit has already removed the patient's exclusions.
+    ``request.candidates``, or from ``request.library`` when it adds work the routine
+    lacks), and give a plain reason for each placement and omission. routinekit has
+    already removed the patient's exclusions, from both. A strategy whose view contradicts
+    the routine's education or self-care replaces it through the plan
+    (``SequencePlan.education``, ``self_care``) so that no handout teaches both.
     """
 
     id: ClassVar[str]
     name: ClassVar[str]
     description: ClassVar[str] = ""
+    rules: ClassVar[tuple[ClinicalRule, ...]] = ()
+    """The clinical rules it follows and the texts it prints, each with its sources
+    (``docs/clinical-content.md`` lists those of the built-in strategies)."""
 
     @abstractmethod
     def sequence(self, request: SequenceRequest) -> SequencePlan:

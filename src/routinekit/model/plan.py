@@ -9,6 +9,7 @@ from msgspec import Meta
 
 from routinekit.model.dose import Dose, Range
 from routinekit.model.exercise import Exercise, Phase, Text
+from routinekit.model.routine import EducationSection
 
 #: Sections of a handout a strategy may put in order.
 SECTIONS = ("education", "self_care", "red_flags", "exercises", "phases", "tracking_log")
@@ -53,13 +54,17 @@ class SequenceRequest(msgspec.Struct, frozen=True, kw_only=True):
     """The options every strategy understands."""
     routine_id: str = ""
     """The routine's id."""
+    library: tuple[Candidate, ...] = ()
+    """Library exercises outside the routine that this patient may do (their exclusions
+    already applied), with the library's dose. A strategy may add some of them, e.g. the
+    hip and core work it promises, and says why in each placement's reason."""
 
 
 class Placement(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One exercise placed by a strategy, with the reason for its place."""
 
     exercise_id: str
-    """Id of one of the candidates."""
+    """Id of one of the candidates (or of ``SequenceRequest.library``)."""
     reason: Text
     """Why it is here, in plain words (``build --explain`` prints it)."""
     dose: Dose | None = None
@@ -99,6 +104,15 @@ class SequencePlan(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     """Order of the handout's sections, from :data:`SECTIONS`; None keeps the default."""
     times_per_day: Range | None = None
     """How often a day to do the routine, when the strategy decides it."""
+    education: tuple[EducationSection, ...] | None = None
+    """Replaces the routine's education where the strategy's view contradicts it (English
+    message ids: routinekit translates them through the catalogs)."""
+    self_care: tuple[Text, ...] | None = None
+    """Replaces the routine's self-care advice, likewise."""
+    more_education: tuple[EducationSection, ...] = ()
+    """Added after the routine's (or the replacing) education."""
+    more_self_care: tuple[Text, ...] = ()
+    """Added after the routine's (or the replacing) self-care advice."""
 
     @property
     def placements(self) -> tuple[Placement, ...]:

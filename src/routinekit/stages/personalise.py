@@ -11,7 +11,7 @@ from routinekit.model.routine import red_flags_of
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.resolve import check_video_url
 from routinekit.stages.state import BuildState
-from routinekit.text.localise import localise_handout
+from routinekit.text.localise import localise_handout, with_plan_text
 
 
 def regimen_of(items: Iterable[HandoutItem], times_per_day: Range | None) -> Regimen:
@@ -62,7 +62,7 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
                 location=Location(file=state.patient_source, field=f"doses.{ident}"),
                 hint=f"did you mean '{close}'?" if close else None,
             )
-    by_id = {c.exercise.id: c for c in state.kept}
+    by_id = {c.exercise.id: c for c in (*state.kept, *state.added)}
     groups: list[HandoutGroup] = []
     number = 0
     for g in state.plan.groups:
@@ -115,4 +115,5 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
     )
     exercises = {c.exercise.id: c.exercise for c in state.candidates}
     handout = localise_handout(handout, routine, exercises)
+    handout = with_plan_text(handout, state.plan)
     return state.advance("personalise", handout=handout)

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from routinekit.errors import PluginError, UserError
+from routinekit.errors import Location, PluginError, UserError
 from routinekit.model import (
     SECTIONS,
     Candidate,
@@ -18,6 +18,7 @@ from routinekit.model import (
     StrategyOptions,
 )
 from routinekit.plugins.host import PluginHost
+from routinekit.stages.resolve import check_video_url
 from routinekit.stages.state import BuildState
 
 
@@ -65,12 +66,21 @@ def sequence(state: BuildState, host: PluginHost) -> BuildState:
     strategy = find_strategy(state, host)
     plugin = host.strategies()[ident].plugin
     options = strategy_options(state)
+    pool = library_pool(state, host)
     request = SequenceRequest(
-        candidates=state.kept, routine_id=state.routine_file.routine.id, options=options
+        candidates=state.kept,
+        routine_id=state.routine_file.routine.id,
+        options=options,
+        library=pool,
     )
     with host.guard(plugin, f"strategy '{ident}'"):
         plan = strategy.sequence(request)
-    plan = validate_plan(plan, ident, plugin, state.kept)
+    plan = validate_plan(plan, ident, plugin, (*state.kept, *pool))
+    placed_ids = {p.exercise_id for p in plan.placements}
+    added = tuple(c for c in pool if c.exercise.id in placed_ids)
+    for c in added:
+        if c.video_url:
+            check_video_url(c.video_url, where=Location(field=f"video of '{c.exercise.id}'"))
     placed = {p.exercise_id for p in plan.placements}
     reasons = {o.exercise_id: o.reason for o in plan.omitted}
     left_out = list(state.left_out)
@@ -85,7 +95,27 @@ def sequence(state: BuildState, host: PluginHost) -> BuildState:
         strategy_plugin=plugin,
         strategy_options=options,
         plan=plan,
+        added=added,
         left_out=tuple(left_out),
+    )
+
+
+def library_pool(state: BuildState, host: PluginHost) -> tuple[Candidate, ...]:
+    """The library's exercises outside the routine that pass this patient's exclusions."""
+    in_routine = {c.exercise.id for c in state.candidates}
+    clinic = state.clinic
+    start = len(state.candidates)
+    pool = [
+        ex for ex in host.library() if ex.id not in in_routine and not state.exclusions.reason(ex)
+    ]
+    return tuple(
+        Candidate(
+            exercise=ex,
+            dose=ex.dose,
+            video_url=ex.video_url or (clinic.exercise_video(ex.id) if clinic else None),
+            position=start + i,
+        )
+        for i, ex in enumerate(pool)
     )
 
 

@@ -46,6 +46,8 @@ class BuildState:
     strategy_options: StrategyOptions | None = None
     plan: SequencePlan | None = None
     """sequence: the strategy's plan for ``kept``."""
+    added: tuple[Candidate, ...] = ()
+    """sequence: library exercises the strategy added (from ``SequenceRequest.library``)."""
     handout: Handout | None = None
     """personalise (then adjust): what a renderer draws."""
     warnings: tuple[str, ...] = ()
@@ -76,6 +78,7 @@ class BuildState:
             strategy_plugin=None,
             strategy_options=None,
             plan=None,
+            added=(),
             handout=None,
             warnings=(),
             done=("load",),

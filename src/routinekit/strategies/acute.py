@@ -1,8 +1,11 @@
 """``acute``: the first days of a spasm — gentle, short and often (seeds 000, 001, 004).
 
-Only exercises whose phases include ``acute``; each dose cut to the low end of its range;
-short sessions several times a day (3-5 unless the routine says otherwise); the red flags
-and the self-care block (cold first, then heat; keep moving; no bed rest) come before
+Only exercises whose phases include ``acute`` (seed 000's "Immediate Stretches"); none that
+bends and twists at once (seed 003: "bending and twisting are two of the worst things for
+the spine"); each dose cut to the low end of its range; short sessions several times a day
+(3-5 unless the routine says otherwise: the project's reading of seed 000's "stretch, move,
+then stretch them out again" and seed 004's "several times throughout the day"); the red
+flags and the self-care block (cold first, then heat; keep moving; no bed rest) come before
 everything else on the handout. Within the session the order is the easy-to-rotational one
 of :mod:`routinekit.strategies.progressive`.
 """
@@ -13,6 +16,7 @@ from routinekit.contracts import Strategy
 from routinekit.model import (
     SECTIONS,
     Candidate,
+    Omission,
     Phase,
     Placement,
     PlanGroup,
@@ -22,6 +26,7 @@ from routinekit.model import (
 )
 from routinekit.strategies.common import (
     N_,
+    Screened,
     budget_note,
     fit_budget,
     in_routine_order,
@@ -31,6 +36,7 @@ from routinekit.strategies.common import (
     stage_key,
     stage_text,
 )
+from routinekit.strategies.sources import STOP_IF_WORSE, default, prints, rule, seed
 from routinekit.text import dose_text, frequency_words
 
 #: Frequent short sessions when the routine does not say how often.
@@ -42,7 +48,12 @@ SECTION_ORDER = (*FIRST, *(s for s in SECTIONS if s not in FIRST))
 
 GROUP_TITLE = N_("For the first few days")
 GROUP_INTRO = N_(
-    "Do these gently. Start with the shorter hold or fewer repeats. Walk a little between sessions."
+    "Do these gently. Start with the shorter hold or fewer repeats. Walk a little between "
+    "sessions. Stop if your back hurts more afterwards."
+)
+BEND_AND_TWIST = (
+    "bends and twists at the same time, which can make a fresh spasm worse; the acute "
+    "strategy leaves it for later"
 )
 
 
@@ -60,13 +71,49 @@ class Acute(Strategy):
     id = "acute"
     name = "Acute relief"
     description = (
-        "Only exercises for the first days of a spasm, at the low end of each dose, "
-        "in short sessions 3-5 times a day; red flags and self-care first."
+        "Only exercises for the first days of a spasm, none that bends and twists at once, "
+        "at the low end of each dose, in short sessions 3-5 times a day; red flags and "
+        "self-care first."
+    )
+    rules = (
+        rule(
+            "only the exercises meant for the first days of a spasm (phase acute)",
+            seed("000", "Immediate Stretches for an Acute Back Muscle Spasm"),
+        ),
+        rule(
+            "leaves out exercises that bend and twist at the same time",
+            seed("003", "bending and twisting are two of the worst things for the spine"),
+        ),
+        rule(
+            "each dose at the low end of its range",
+            seed("001", "dont force yourself to perform the full stretch right away"),
+            default("short, easy sessions while the spasm is at its worst"),
+        ),
+        rule(
+            "3-5 short sessions a day unless the routine says otherwise",
+            seed("000", "Then stretch them out again."),
+            seed("004", "several times throughout the day"),
+            default("the seeds say often but give no number; 3-5 short sessions reads that"),
+        ),
+        rule(
+            "the red flags and the self-care come first on the handout",
+            default("in the first days the warning signs and the ice-then-heat advice matter most"),
+        ),
+        prints(GROUP_INTRO, seed("004", "walking for a few minutes several times"), STOP_IF_WORSE),
     )
 
     def sequence(self, request: SequenceRequest) -> SequencePlan:
         opts = request.options
         screened = screen(request.candidates, max_difficulty=opts.max_difficulty, phase=Phase.ACUTE)
+        twists = [
+            Omission(exercise_id=c.exercise.id, reason=BEND_AND_TWIST)
+            for c in screened.kept
+            if c.exercise.flexion_with_rotation
+        ]
+        screened = Screened(
+            kept=tuple(c for c in screened.kept if not c.exercise.flexion_with_rotation),
+            omitted=(*screened.omitted, *twists),
+        )
         ranked = [
             (
                 c,

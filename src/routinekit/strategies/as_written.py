@@ -5,6 +5,7 @@ from __future__ import annotations
 from routinekit.contracts import Strategy
 from routinekit.model import Placement, PlanGroup, SequencePlan, SequenceRequest
 from routinekit.strategies.common import budget_note, fit_budget, in_routine_order, screen
+from routinekit.strategies.sources import default, rule
 
 
 class AsWritten(Strategy):
@@ -17,6 +18,12 @@ class AsWritten(Strategy):
     id = "as-written"
     name = "As written"
     description = "Keeps the exercises in the order the routine file lists them."
+    rules = (
+        rule(
+            "keeps the routine's own order, the routine's education and its self-care",
+            default("the therapist who wrote the routine has already sequenced it"),
+        ),
+    )
 
     def sequence(self, request: SequenceRequest) -> SequencePlan:
         opts = request.options

@@ -142,7 +142,9 @@ def stage_text(ex: Exercise) -> str:
             return "a stretch that bends both ways, counted with the backward-bending ones"
         return "a backward-bending stretch"
     if Movement.FLEXION in ex.movements:
-        return "a relief stretch that bends the back forward"
+        if "relief" in ex.tags:
+            return "a relief stretch that bends the back forward"
+        return "a forward-bending stretch"
     return "a gentle relief exercise"
 
 

@@ -16,7 +16,14 @@ import msgspec
 from routinekit.errors import Location, UserError
 from routinekit.i18n import SUPPORTED_LANGUAGES, base_language, is_supported, translator
 from routinekit.model import Exercise, ExerciseText, Handout, HandoutGroup, HandoutItem, LeftOut
-from routinekit.model.routine import ProgramPhase, Routine, RoutineText, red_flags_of
+from routinekit.model.plan import SequencePlan
+from routinekit.model.routine import (
+    EducationSection,
+    ProgramPhase,
+    Routine,
+    RoutineText,
+    red_flags_of,
+)
 
 T = TypeVar("T")
 
@@ -150,4 +157,30 @@ def localise_handout(
         left_out=left_out,
         strategy_name=_(handout.strategy_name),
         strategy_notes=tuple(_(n) for n in handout.strategy_notes),
+    )
+
+
+def with_plan_text(handout: Handout, plan: SequencePlan) -> Handout:
+    """The handout with the education and self-care its strategy replaces or adds.
+
+    A strategy writes them in English (message ids); they are translated here, so a
+    strategy never has to know the handout's language.
+    """
+    if (
+        plan.education is None
+        and plan.self_care is None
+        and not (plan.more_education or plan.more_self_care)
+    ):
+        return handout
+    _ = translator(handout.language)
+
+    def sections(items: tuple[EducationSection, ...]) -> tuple[EducationSection, ...]:
+        return tuple(EducationSection(heading=_(e.heading), text=_(e.text)) for e in items)
+
+    education = handout.education if plan.education is None else sections(plan.education)
+    self_care = handout.self_care if plan.self_care is None else tuple(_(t) for t in plan.self_care)
+    return msgspec.structs.replace(
+        handout,
+        education=(*education, *sections(plan.more_education)),
+        self_care=(*self_care, *(_(t) for t in plan.more_self_care)),
     )

@@ -70,6 +70,9 @@ def strategy_messages(host: PluginHost) -> list[str]:
             plan = strategy.sequence(request)
             for g in plan.groups:
                 out.extend(t for t in (g.title, g.intro) if t)
+            for e in (*(plan.education or ()), *plan.more_education):
+                out += [e.heading, e.text]
+            out.extend((*(plan.self_care or ()), *plan.more_self_care))
     return out
 
 
