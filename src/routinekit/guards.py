@@ -130,6 +130,20 @@ def check_handout(
         )
     if exclusions is not None:
         findings.extend(_caution_findings(handout, rf, exclusions))
+    if handout.clinic is not None and handout.clinic.content_signoff is not None:
+        from routinekit.content import signoff_warning
+
+        stale = signoff_warning(handout.clinic)
+        if stale:
+            findings.append(
+                GuardFinding(
+                    "warning",
+                    stale,
+                    Location(field="clinic.content_signoff"),
+                    "have your lead therapist review `routinekit content doc` and sign off again "
+                    "(`routinekit content signoff`)",
+                )
+            )
     return findings
 
 

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "plugins": "routinekit.cli.plugin:plugins",
     "plugin": "routinekit.cli.plugin:plugin",
     "serve": "routinekit.cli.serve:serve",
+    "content": "routinekit.cli.content:content",
 }
 
 

@@ -11,7 +11,7 @@ import click
 
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
-from routinekit.model import Movement, Phase, Position
+from routinekit.model import Exercise, Movement, Phase, Position
 from routinekit.text import dose_text
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for other programs.")
@@ -86,10 +86,18 @@ def exercises(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also draw its illustration to this file (.svg, .png or .pdf).",
 )
-def show(exercise_id: str, as_json: bool, picture: Path | None) -> None:
+@click.option(
+    "--sources",
+    is_flag=True,
+    help="List where each clinical fact comes from (seed passage or clinical default).",
+)
+def show(exercise_id: str, as_json: bool, picture: Path | None, sources: bool) -> None:
     """Show one exercise in full."""
     lib = get_host().library()
     ex = lib.get(exercise_id)
+    if sources:
+        _show_sources(ex, as_json)
+        return
     if picture is not None:
         from routinekit.cli.picture import write_picture
 
@@ -116,6 +124,42 @@ def show(exercise_id: str, as_json: bool, picture: Path | None) -> None:
     click.echo(f"Video: {ex.video_url or 'none known'}")
     if ex.source:
         click.echo(f"Source: {ex.source}" + (f" (licence {ex.licence})" if ex.licence else ""))
+
+
+def _show_sources(ex: Exercise, as_json: bool) -> None:
+    from routinekit.content import exercise_facts
+
+    facts = list(exercise_facts(ex))
+    if as_json:
+        echo_json(
+            [
+                {
+                    "fact": f.where.split(": ", 1)[-1],
+                    "says": f.text,
+                    "sources": [
+                        {
+                            k: v
+                            for k, v in (
+                                ("seed", s.seed),
+                                ("quote", s.quote),
+                                ("default", s.default),
+                            )
+                            if v
+                        }
+                        for s in f.sources
+                    ],
+                }
+                for f in facts
+            ]
+        )
+        return
+    click.echo(f"{ex.name}  ({ex.id}): where each fact comes from")
+    for f in facts:
+        click.echo(f"{f.where.split(': ', 1)[-1]}: {f.text}")
+        for s in f.sources:
+            click.echo(f"    <- {s.text()}")
+        if not f.sources:
+            click.echo("    <- no source given")
 
 
 def _simple_listing(kind: str, as_json: bool, fields: tuple[str, ...]) -> None:

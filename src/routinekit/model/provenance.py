@@ -9,6 +9,7 @@ one-line reason. ``docs/clinical-content.md`` lists them all for a clinic's revi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import msgspec
@@ -114,7 +115,7 @@ class ContentSignoff(
 
     by: Annotated[str, Meta(min_length=1, max_length=200)]
     """Who reviewed it, e.g. ``Dr. Sam Rivera, PT (lead therapist)``."""
-    date: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    date: dt.date
     """When, as YYYY-MM-DD."""
     content_version: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9.-]{2,60}$")]
     """The content version reviewed (``routinekit content version``)."""

@@ -136,6 +136,10 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
     canvas.setAuthor(h.clinic.name if h.clinic else "routinekit")
     canvas.setCreator("routinekit")
     canvas.setProducer("routinekit")
+    if h.clinic is not None and h.clinic.content_signoff is not None:
+        from routinekit.content import signoff_keywords
+
+        canvas.setKeywords(signoff_keywords(h.clinic))
     recorder = GlyphRecorder(style)
     for number, page in enumerate(pages, 1):
         for block, top, _height in page:
