@@ -1,49 +1,71 @@
-"""From the page's draft to a handout, through the same build every command uses."""
+"""From the page's draft to a handout, through the one BuildRequest every command builds.
+
+The page makes a :class:`~routinekit.request.BuildRequest` (the routine as YAML text, the
+patient and clinic as values, the page's choices as :class:`BuildOptions`) and runs the
+named stages with :func:`routinekit.pipeline.prepare`; drawing is the ``render`` stage.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from routinekit.contracts import RenderOptions
+from routinekit.files.routine_file import RoutineFile
 from routinekit.model import ClinicProfile, Handout, Phase
-from routinekit.pipeline import Overrides, render
 from routinekit.plugins.host import PluginHost
+from routinekit.request import BuildOptions, BuildRequest, RenderOptions
 from routinekit.web import constraints
-from routinekit.web.draft import Draft, draft_routine_file
+from routinekit.web.draft import Draft, draft_routine_bytes, text_of
 
 
 @dataclass
 class Built:
     handout: Handout
     host: PluginHost
-    options: RenderOptions
+    request: BuildRequest
+    routine_file: RoutineFile | None
     warnings: list[str] = field(default_factory=list)
 
     def render(self, fmt: str) -> bytes:
-        return render(self.handout, host=self.host, format=fmt, options=self.options)
+        from routinekit.stages import render
+
+        return render(
+            self.handout,
+            self.host,
+            format=fmt,
+            options=self.request.render,
+            source=self.routine_file,
+        )
+
+
+def request_of(draft: Draft, clinic: ClinicProfile | None, fmt: str = "pdf") -> BuildRequest:
+    """The build request the page's draft describes."""
+    return BuildRequest(
+        routine=draft.base_name,
+        routine_text=text_of(draft_routine_bytes(draft), draft.base_name),
+        patient=draft.patient(),
+        patient_source="the patient fields",
+        clinic=clinic,
+        default_clinic=False,
+        options=BuildOptions(
+            strategy=draft.strategy or None,
+            minutes=draft.minutes,
+            phase=Phase(draft.phase) if draft.phase else None,
+            exclude=constraints.tokens(draft.exclude),
+            language=draft.language or None,
+            date=draft.patient_date,
+        ),
+        render=RenderOptions(page_size=draft.page_size, large_print=draft.large_print),
+        format=fmt,
+    )
 
 
 def build(draft: Draft, host: PluginHost, clinic: ClinicProfile | None) -> Built:
     """Build the draft's handout (raises the CLI's UserError for what is wrong)."""
-    from routinekit.api import build_handout
+    from routinekit.pipeline import check_request, prepare
 
-    rf = draft_routine_file(draft)
-    overrides = Overrides(
-        strategy=draft.strategy or None,
-        minutes=draft.minutes,
-        phase=Phase(draft.phase) if draft.phase else None,
-        exclude=constraints.tokens(draft.exclude),
-        language=draft.language or None,
-    )
-    result = build_handout(
-        rf,
-        patient=draft.patient(),
-        clinic=clinic,
-        overrides=overrides,
-        date=draft.patient_date,
-        host=host,
-    )
-    options = RenderOptions(page_size=draft.page_size, large_print=draft.large_print)
+    request = request_of(draft, clinic)
+    check_request(request, host)
+    result = prepare(request, host)
     warnings = list(result.warnings)
     handout = result.handout
     if handout.left_out:
@@ -60,8 +82,10 @@ def build(draft: Draft, host: PluginHost, clinic: ClinicProfile | None) -> Built
         )
     from routinekit.lint.routine_lint import lint_routine
 
-    exercises = {c.exercise.id: c.exercise for c in result.candidates}
-    for finding in lint_routine(rf, handout, None, exercises):
-        if finding.level == "warning":
-            warnings.append(f"plain language: {finding.message}")
-    return Built(handout=handout, host=host, options=options, warnings=warnings)
+    rf = result.routine_file
+    if rf is not None:
+        exercises = {c.exercise.id: c.exercise for c in result.candidates}
+        for finding in lint_routine(rf, handout, None, exercises):
+            if finding.level == "warning":
+                warnings.append(f"plain language: {finding.message}")
+    return Built(handout=handout, host=host, request=request, routine_file=rf, warnings=warnings)

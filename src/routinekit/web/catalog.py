@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routinekit.model import Exercise
+from routinekit.text.dose_words import dose_text as dose_words
 from routinekit.plugins.host import PluginHost
 from routinekit.web.constraints import excluded_by
 from routinekit.web.draft import dose_text
@@ -56,7 +57,7 @@ def items(host: PluginHost) -> tuple[Item, ...]:
             Item(
                 exercise=ex,
                 source=library.owner(ex.id),
-                dose=ex.dose.text() if not ex.dose.is_empty else "",
+                dose=dose_words(ex.dose) if not ex.dose.is_empty else "",
                 dose_code=dose_text(ex.dose) if not ex.dose.is_empty else "",
                 search=" ".join(words).lower(),
                 excluded_by=excluded_by(ex),

@@ -152,7 +152,10 @@ def _exercise_context(
 ) -> dict[str, Any]:
     from routinekit.builtins.clinic_library import folder
 
+    from routinekit.text.dose_words import dose_text
+
     return {
+        "dose_words": dose_text,
         "mine": _mine(st),
         "folder": str(folder()),
         "data": data,

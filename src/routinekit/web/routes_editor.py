@@ -207,9 +207,7 @@ async def download(request: Request) -> Response:
         data = await run_in_threadpool(built.render, fmt)
     except (UserError, PluginError) as exc:
         return _error(exc.one_line())
-    from routinekit.safety import safe_filename
-
-    name = safe_filename(built.handout.routine_id, fallback="handout") + f".{fmt}"
+    name = f"{built.handout.routine_id or 'handout'}.{fmt}"  # an id: [a-z0-9-] only
     media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
     return _attachment(data, name, media)
 
