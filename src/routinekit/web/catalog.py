@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from routinekit.model import Exercise
-from routinekit.text.dose_words import dose_text as dose_words
 from routinekit.plugins.host import PluginHost
+from routinekit.text.dose_words import dose_text as dose_words
 from routinekit.web.constraints import excluded_by
 from routinekit.web.draft import dose_text
 

@@ -151,7 +151,6 @@ def _exercise_context(
     st: Any, data: dict[str, Any], errors: dict[str, str], message: str | None
 ) -> dict[str, Any]:
     from routinekit.builtins.clinic_library import folder
-
     from routinekit.text.dose_words import dose_text
 
     return {
