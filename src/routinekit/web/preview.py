@@ -1,9 +1,10 @@
-"""Building the handout the page shows: the real PDF, drawn to PNG pages in memory.
+"""Building the handout the page shows: the real PDF, drawn to page pictures in memory.
 
 The preview is the same PDF the Download button gives (same build, same renderer), drawn
-page by page with PyMuPDF. Page pictures are kept in a small in-memory store (never on disk:
-they show the patient's name) under a key made from the page's own drawing commands, so a
-page that did not change is not drawn again and the browser keeps the picture it has.
+page by page with PyMuPDF and encoded as JPEG with Pillow. Page pictures are kept in a small
+in-memory store (never on disk: they show the patient's name) under a key made from the
+page's own drawing commands, so a page that did not change is not drawn again and the
+browser keeps the picture it has.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from routinekit.web.building import Built
 
 #: Pixels per inch of the preview pictures (a letter page is 612 px wide at 72).
 PREVIEW_DPI = 72
+JPEG_QUALITY = 88
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,22 @@ def _fonts_digest(doc: Any) -> bytes:
     return h.digest()
 
 
+def _jpeg(pix: Any) -> bytes:
+    """A page picture as JPEG: Pillow's encoder is about 8x faster than PNG for a page, and
+    at this quality the text reads the same (the preview is a picture; the PDF is exact)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (pix.width, pix.height), pix.samples).save(
+        out, "JPEG", quality=JPEG_QUALITY
+    )
+    return out.getvalue()
+
+
 def draw_pages(pdf: bytes, store: PageStore, dpi: int = PREVIEW_DPI) -> list[Page]:
-    """Every page of ``pdf`` as a PNG in ``store``; pages already there are not drawn again."""
+    """Every page of ``pdf`` as a JPEG in ``store``; pages already there are not drawn again."""
     import pymupdf
 
     pages: list[Page] = []
@@ -100,7 +116,7 @@ def draw_pages(pdf: bytes, store: PageStore, dpi: int = PREVIEW_DPI) -> list[Pag
             width, height = round(rect.width * dpi / 72), round(rect.height * dpi / 72)
             if key not in store:
                 pix = doc[i].get_pixmap(dpi=dpi, alpha=False)
-                store.put(key, pix.tobytes("png"))
+                store.put(key, _jpeg(pix))
                 width, height = pix.width, pix.height
             pages.append(Page(key=key, width=width, height=height))
     return pages
@@ -122,7 +138,7 @@ class Preview:
     def to_json(self) -> dict[str, Any]:
         return {
             "pages": [
-                {"url": f"/preview/{p.key}.png", "width": p.width, "height": p.height}
+                {"url": f"/preview/{p.key}.jpg", "width": p.width, "height": p.height}
                 for p in self.pages
             ],
             "warnings": self.warnings,

@@ -237,7 +237,7 @@ async def page_image(request: Request) -> Response:
     data = state_of(request).pages.get(request.path_params["key"])
     if data is None:
         return PlainTextResponse("This preview is gone; change anything to draw it again.", 404)
-    return Response(data, media_type="image/png")  # no-store (the guard's default): it has names
+    return Response(data, media_type="image/jpeg")  # no-store (the guard's default): it has names
 
 
 async def picture(request: Request) -> Response:
@@ -274,7 +274,7 @@ def routes() -> list[Route]:
         Route("/patient/save", save_patient, methods=["POST"]),
         Route("/download/{fmt}", download, methods=["POST"]),
         Route("/api/preview", preview, methods=["POST"]),
-        Route("/preview/{key:str}.png", page_image, methods=["GET"]),
+        Route("/preview/{key:str}.jpg", page_image, methods=["GET"]),
         Route("/picture/{ident:str}.svg", picture, methods=["GET"]),
         Route("/fonts/{name:str}", font, methods=["GET"]),
     ]
