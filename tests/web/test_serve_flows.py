@@ -46,7 +46,11 @@ def wait_new_preview(page: Any, before: list[str]) -> None:
 
 
 def preview_keys(page: Any) -> list[str]:
-    return [img.get_attribute("src") for img in page.locator("#pages img").all()]
+    # one call, so pages that come and go while it runs cannot make it wait
+    keys: list[str] = page.locator("#pages img").evaluate_all(
+        "els => els.map(e => e.getAttribute('src'))"
+    )
+    return keys
 
 
 def set_clinic(page: Any, served: Served) -> None:
