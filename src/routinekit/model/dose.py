@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -89,12 +89,19 @@ class Range:
         return (Range, (self.low, self.high))
 
 
+#: The fields of a dose, as ``clear:`` names them.
+DoseField = Literal["hold", "reps", "sets", "per_side", "minutes", "times_per_day"]
+DOSE_FIELDS: tuple[str, ...] = ("hold", "reps", "sets", "per_side", "minutes", "times_per_day")
+
+
 class Dose(
     msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
 ):
     """How much of one exercise to do in one session, and how often a day.
 
-    Every field is optional; an override only names what it changes.
+    Every field is optional. One rule everywhere: a dose given in a routine, by a
+    strategy or in a patient file changes only the fields it names, over the library's
+    dose (library < routine < strategy < patient); ``clear: [sets]`` removes a field.
     """
 
     hold: Range | None = None
@@ -109,21 +116,26 @@ class Dose(
     """Minutes per session, for timed activities like walking."""
     times_per_day: Range | None = None
     """Sessions a day, e.g. 2-3."""
+    clear: tuple[DoseField, ...] = ()
+    """Fields to remove from the dose this one changes, e.g. ``{reps: 10, clear: [hold]}``
+    turns a held stretch into plain repetitions."""
 
     def merged(self, override: Dose | None) -> Dose:
-        """This dose with every field the override sets replaced."""
+        """This dose changed by ``override``: the fields it names replace these, and the
+        fields it clears are removed. The result clears nothing itself."""
         if override is None:
             return self
-        changes = {
-            f: getattr(override, f)
-            for f in self.__struct_fields__
-            if getattr(override, f) is not None
-        }
+        changes: dict[str, Any] = {f: None for f in override.clear}
+        changes.update(
+            {f: getattr(override, f) for f in DOSE_FIELDS if getattr(override, f) is not None}
+        )
+        changes["clear"] = ()
         return msgspec.structs.replace(self, **changes)
 
     @property
     def is_empty(self) -> bool:
-        return all(getattr(self, f) is None for f in self.__struct_fields__)
+        """True when the dose names nothing (and clears nothing)."""
+        return not self.clear and all(getattr(self, f) is None for f in DOSE_FIELDS)
 
     def seconds(self, end: str = "low") -> float:
         """Estimated seconds for one session of this exercise (``end`` is ``low`` or ``high``)."""
