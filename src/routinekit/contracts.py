@@ -51,6 +51,11 @@ class Strategy(ABC):
     rules: ClassVar[tuple[ClinicalRule, ...]] = ()
     """The clinical rules it follows and the texts it prints, each with its sources
     (``docs/clinical-content.md`` lists those of the built-in strategies)."""
+    #: A ``msgspec.Struct`` of the strategy's own settings (every field with a default), or
+    #: None. Extra keys of a routine's ``strategy:`` block, and the clinic profile's
+    #: ``plugins: {PLUGIN: {...}}`` block, are validated against it; the result arrives as
+    #: ``request.settings``.
+    settings_type: ClassVar[type[msgspec.Struct] | None] = None
 
     @abstractmethod
     def sequence(self, request: SequenceRequest) -> SequencePlan:

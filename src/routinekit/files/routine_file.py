@@ -72,6 +72,10 @@ def _normalise(doc: Document) -> Any:
         )
     if isinstance(data.get("strategy"), str):
         data["strategy"] = {"id": data["strategy"]}
+    elif isinstance(data.get("strategy"), dict):
+        from routinekit.plugin_settings import split_strategy_block
+
+        data["strategy"] = split_strategy_block(data["strategy"])
     entries = data.get("exercises")
     if isinstance(entries, list):
         data["exercises"] = [{"id": e} if isinstance(e, str) else e for e in entries]

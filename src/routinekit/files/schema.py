@@ -24,4 +24,9 @@ def routine_schema() -> dict[str, Any]:
         props["exercises"]["items"] = {"anyOf": [item, {"type": "string"}]}
     if "strategy" in props:
         props["strategy"] = {"anyOf": [props["strategy"], {"type": "string"}]}
+    # A strategy's own settings are written beside id (checked when the handout is built).
+    settings = defs.get("StrategySettings", {})
+    settings.get("properties", {}).pop("settings", None)
+    if settings:
+        settings["additionalProperties"] = True
     return schema

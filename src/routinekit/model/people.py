@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta
@@ -78,6 +78,9 @@ class ClinicProfile(
         None
     )
     """Whole-routine video links, ``{id}`` being the routine id."""
+    plugins: dict[str, dict[str, Any]] = {}
+    """Settings for plugins by plugin name (as ``routinekit plugins`` lists it), e.g.
+    ``{knee-oa: {standing: false}}``; a routine's ``strategy:`` block wins field by field."""
 
     content_signoff: ContentSignoff | None = None
     """The clinic's lead therapist's review of the built-in content (who, when, which

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta
@@ -58,6 +58,13 @@ class SequenceRequest(msgspec.Struct, frozen=True, kw_only=True):
     """Library exercises outside the routine that this patient may do (their exclusions
     already applied), with the library's dose. A strategy may add some of them, e.g. the
     hip and core work it promises, and says why in each placement's reason."""
+    language: str = "en"
+    """The handout's language: give group titles, intros and reasons in it
+    (``translator(request.language, domain=__package__)``)."""
+    settings: Any = None
+    """The strategy's own settings: an instance of its ``settings_type``, read from the
+    routine's ``strategy:`` block over the clinic's ``plugins:`` block; None when the
+    strategy declares no ``settings_type``."""
 
 
 class Placement(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta
@@ -91,6 +91,11 @@ class StrategySettings(
     exclude: tuple[Text, ...] = ()
     """Positions, movements or exercise ids to leave out."""
     times_per_day: Range | None = None
+    """Sessions a day for the whole routine."""
+    settings: dict[str, Any] = {}
+    """The strategy's own settings: every other key of the ``strategy:`` block in the file
+    (``{id: knee-oa-graded, standing: false}``), checked against the strategy's
+    ``settings_type`` when the handout is built."""
 
 
 class ProgramPhase(
