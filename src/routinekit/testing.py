@@ -13,18 +13,23 @@ importing anything:
     A sample patient with a non-ASCII name, a date, notes and a dose override.
 ``routinekit_build``
     ``routinekit_build(my_plugin, format="md")`` runs the whole pipeline and returns
-    the rendered bytes.
+    the rendered bytes (``format`` defaults to ``json``: the resolved handout).
+
+``pip install "routinekit[test]"`` brings what this module needs (pytest).
 
 The same helpers work without pytest: :func:`make_host`, :func:`sample_routine`,
 :func:`sample_patient`, :func:`sample_handout`, :func:`build_bytes`, and the contract
-checks :func:`check_source`, :func:`check_strategy` and :func:`check_renderer`, which
+checks :func:`check_source`, :func:`check_strategy`, :func:`check_renderer` and
+:func:`check_prop`, which
 raise :class:`ContractError` saying what the plugin got wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -32,6 +37,8 @@ import pytest
 if TYPE_CHECKING:
     from routinekit.contracts import ExerciseSource, Renderer, RenderOptions, Strategy
     from routinekit.files.routine_file import RoutineFile
+    from routinekit.illustrations.props import PropShape
+    from routinekit.illustrations.shapes import Shape
     from routinekit.model import Candidate, Exercise, Handout, Patient, SequencePlan
     from routinekit.plugins.host import PluginHost
 
@@ -66,17 +73,26 @@ def make_host(*plugins: object, entry_points: bool = False) -> PluginHost:
     return PluginHost(entry_points=entry_points, extra=plugins, strict=True, allow=None, block=())
 
 
+#: A routine's strategy: an id, or the whole ``strategy:`` block with settings.
+StrategyBlock = str | Mapping[str, Any]
+
+
 def sample_routine_text(
-    exercises: Sequence[str] = SAMPLE_EXERCISES, *, strategy: str = "as-written"
+    exercises: Sequence[str] = SAMPLE_EXERCISES, *, strategy: StrategyBlock = "as-written"
 ) -> str:
-    """The YAML of a small routine using ``exercises`` (ids), with every section filled in."""
+    """The YAML of a small routine using ``exercises`` (ids), with every section filled in.
+
+    ``strategy`` is an id or a mapping written as the ``strategy:`` block, e.g.
+    ``{"id": "knee-oa-graded", "standing": False}`` (a strategy's own settings).
+    """
+    block = strategy if isinstance(strategy, str) else json.dumps(dict(strategy))
     lines = [
         "routinekit: 1",
         "id: sample-routine",
         "title: Sample Stretches",
         "condition: Low back stiffness",
         "language: en",
-        f"strategy: {strategy}",
+        f"strategy: {block}",
         "education:",
         "  - heading: Why stretch?",
         "    text: Gentle stretching helps tight muscles relax.",
@@ -94,7 +110,7 @@ def sample_routine_text(
 
 
 def sample_routine(
-    exercises: Sequence[str] = SAMPLE_EXERCISES, *, strategy: str = "as-written"
+    exercises: Sequence[str] = SAMPLE_EXERCISES, *, strategy: StrategyBlock = "as-written"
 ) -> RoutineFile:
     """A loaded sample routine (see :func:`sample_routine_text`)."""
     from routinekit.files.routine_file import load_routine_text
@@ -129,45 +145,77 @@ def sample_clinic() -> Any:
     )
 
 
+def load_routine(routine: RoutineFile | str | Path | None, host: PluginHost) -> RoutineFile:
+    """``routine`` as a loaded routine: a path to a YAML file, a template id, or the sample."""
+    from routinekit.files.routine_file import RoutineFile, load_routine_file
+
+    if routine is None:
+        return sample_routine()
+    if isinstance(routine, RoutineFile):
+        return routine
+    path = Path(routine)
+    if path.suffix in (".yaml", ".yml", ".json") or path.is_file():
+        return load_routine_file(path)
+    return load_routine_file(host.template(str(routine)).path)
+
+
 def sample_handout(
     host: PluginHost | None = None,
     *,
-    routine: RoutineFile | None = None,
+    routine: RoutineFile | str | Path | None = None,
     patient: Patient | None = None,
     clinic: Any = None,
     strategy: str | None = None,
+    language: str | None = None,
+    format: str = "json",
 ) -> Handout:
-    """Run the pipeline up to rendering on the sample routine; return the handout."""
-    from routinekit.api import build_handout
+    """Run the pipeline up to rendering on the sample routine (or ``routine``: a loaded
+    routine, a file or a template id); return the handout. ``language`` works like
+    ``--lang``; ``format`` is what ``adjust_handout`` hooks are told the output will be."""
+    from routinekit.api import build_handout, make_request
+    from routinekit.request import BuildOptions
 
     host = host or make_host()
-    result = build_handout(
-        routine or sample_routine(),
-        host=host,
+    rf = load_routine(routine, host)
+    request = make_request(
+        rf,
         patient=patient,
         clinic=clinic,
         strategy=strategy,
+        options=BuildOptions(language=language),
         date=SAMPLE_DATE,
+        format=format,
     )
-    return result.handout
+    return build_handout(rf, request=request, host=host).handout
 
 
 def build_bytes(
     *plugins: object,
     format: str = "json",
-    routine: RoutineFile | None = None,
+    routine: RoutineFile | str | Path | None = None,
     patient: Patient | None = None,
     clinic: Any = None,
     strategy: str | None = None,
+    language: str | None = None,
     options: RenderOptions | None = None,
     host: PluginHost | None = None,
 ) -> bytes:
-    """Run the whole pipeline (resolve, sequence, personalise, adjust, render); return bytes."""
+    """Run the whole pipeline (resolve, sequence, personalise, adjust, render); return bytes.
+
+    ``format`` defaults to ``json`` (the resolved handout, easy to assert on:
+    ``json.loads(data)``); pass ``format="pdf"`` for the printed handout.
+    """
     from routinekit.stages import render
 
     host = host or make_host(*plugins)
     handout = sample_handout(
-        host, routine=routine, patient=patient, clinic=clinic, strategy=strategy
+        host,
+        routine=routine,
+        patient=patient,
+        clinic=clinic,
+        strategy=strategy,
+        language=language,
+        format=format,
     )
     return render(handout, host, format=format, options=options)
 
@@ -249,7 +297,8 @@ def check_strategy(
     Rules: it is a Strategy with an id and a name; it returns a SequencePlan; it
     places and omits only exercises it was given, each at most once, each placement
     with a reason; it is deterministic; it copes with no candidates and with every
-    option (time budget, difficulty cap, phase).
+    option (time budget, difficulty cap, phase), in English and Spanish; its
+    ``settings_type``, if any, is a Struct whose every field has a default.
     """
     from routinekit.contracts import Strategy
     from routinekit.errors import PluginError
@@ -263,6 +312,15 @@ def check_strategy(
     if not getattr(strategy, "name", None):
         raise _fail(what, "needs a class attribute 'name'")
     given = tuple(candidates) if candidates is not None else sample_candidates()
+    settings_type = getattr(strategy, "settings_type", None)
+    if settings_type is not None:
+        from routinekit.plugin_settings import check_settings_type
+
+        try:
+            check_settings_type(settings_type, what)
+        except TypeError as exc:
+            raise _fail(what, str(exc).split(": ", 1)[-1]) from None
+    settings = settings_type() if settings_type is not None else None
     option_sets = (
         StrategyOptions(),
         StrategyOptions(minutes=3),
@@ -271,9 +329,15 @@ def check_strategy(
         StrategyOptions(phase=Phase.PREVENTION, minutes=60, max_difficulty=5),
     )
     plan = None
-    for cands in (given, ()):
+    for cands, language in ((given, "en"), ((), "en"), (given, "es")):
         for options in option_sets:
-            request = SequenceRequest(candidates=cands, options=options, routine_id="sample")
+            request = SequenceRequest(
+                candidates=cands,
+                options=options,
+                routine_id="sample",
+                language=language,
+                settings=settings,
+            )
             result = strategy.sequence(request)
             try:
                 validate_plan(result, ident, "plugin under test", cands)
@@ -299,8 +363,8 @@ def check_renderer(renderer: Renderer, *, host: PluginHost | None = None) -> byt
 
     Rules: it is a Renderer with id, name and extension; it returns non-empty bytes;
     the same handout gives the same bytes; it copes with a patient without notes,
-    with no patient at all, with a clinic profile, and with a handout whose every
-    exercise was left out.
+    with no patient at all, with a clinic profile, with a handout whose every
+    exercise was left out, and with a Spanish handout.
     """
     import msgspec
 
@@ -329,6 +393,11 @@ def check_renderer(renderer: Renderer, *, host: PluginHost | None = None) -> byt
             msgspec.structs.replace(full, groups=()),
             RenderOptions(exercise_qr=False, large_print=True),
         ),
+        (
+            "Spanish handout",
+            sample_handout(host, patient=sample_patient(), language="es"),
+            RenderOptions(),
+        ),
     ]
     out = b""
     for label, handout, options in cases:
@@ -340,6 +409,52 @@ def check_renderer(renderer: Renderer, *, host: PluginHost | None = None) -> byt
         if not out:
             out = bytes(data)
     return out
+
+
+def check_prop(prop: PropShape) -> list[Shape]:
+    """Check an illustration prop; return its outlines at a sample place.
+
+    Rules: it is a PropShape with an id (lower-case letters, digits, hyphens, at most 40)
+    that no built-in prop has, a description and a size of 0 or more cm; ``shapes()``
+    returns Shape outlines with finite coordinates, for either side and both views, the
+    same every time.
+    """
+    import math
+    import re
+
+    from routinekit.illustrations.props import BUILTIN_PROPS, PropPlace, PropShape
+    from routinekit.illustrations.shapes import Shape
+
+    if not isinstance(prop, PropShape):
+        raise _fail(type(prop).__name__, "is not a routinekit.illustrations.props.PropShape")
+    ident = _class_id(prop, "prop")
+    what = f"prop '{ident}'"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident) or len(ident) > 40:
+        raise _fail(what, "id must be lower-case letters, digits and hyphens (at most 40)")
+    if ident in {p.id for p in BUILTIN_PROPS}:
+        raise _fail(what, "id clashes with a built-in prop")
+    if not prop.description:
+        raise _fail(what, "needs a description")
+    if not (isinstance(prop.size, int | float) and math.isfinite(prop.size) and prop.size >= 0):
+        raise _fail(what, "size must be a number of centimetres, 0 or more")
+    first: list[Shape] = []
+    for side in ("left", "right"):
+        for view in ("side", "top"):
+            place = PropPlace(x=0.0, top=prop.size or 10.0, side=side, span=(-60, 60), view=view)
+            shapes = prop.shapes(place)
+            if not isinstance(shapes, list) or not all(isinstance(x, Shape) for x in shapes):
+                raise _fail(what, "shapes() must return a list of Shape")
+            for shape in shapes:
+                coords = [c for pt in shape.points for c in pt] + [shape.radius]
+                if not all(isinstance(c, int | float) and math.isfinite(c) for c in coords):
+                    raise _fail(what, f"drew a {shape.kind} with a coordinate that is not finite")
+            if prop.shapes(place) != shapes:
+                raise _fail(what, "is not deterministic: two calls to shapes() differ")
+            if side == "left" and view == "side":
+                first = shapes
+    if not first:
+        raise _fail(what, "drew nothing in a side view")
+    return first
 
 
 # -- pytest fixtures ------------------------------------------------------------------------------
@@ -365,7 +480,8 @@ def routinekit_patient() -> Patient:
 
 @pytest.fixture
 def routinekit_build() -> Callable[..., bytes]:
-    """``routinekit_build(*plugins, format=..., strategy=..., patient=...)`` → rendered bytes."""
+    """``routinekit_build(*plugins, format="json", strategy=..., routine=..., language=...,
+    patient=..., clinic=...)`` → rendered bytes (JSON unless you name a format)."""
     return build_bytes
 
 
