@@ -166,3 +166,37 @@ def test_register_props_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert shapes and max(y for _x, y in shapes[0].points) == 18.0
     finally:
         props.reset_props()
+
+
+def walkthrough() -> str:
+    start = DOC.index("## Translating your plugin")
+    return DOC[start : DOC.index("\n## ", start + 1)]
+
+
+def test_the_spanish_walkthrough_works_as_written(
+    tutorial_package: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The translation guide's plugin, installed as it says, prints its Spanish words and
+    reads its setting from the routine file."""
+    import json
+
+    work, _site = tutorial_package
+    text = walkthrough()
+    (install,) = re.findall(r"^pip install (\S+)$", text, flags=re.M)
+    site = install_packages(work / install)
+    (command,) = [line for line in text.splitlines() if line.startswith("routinekit build ")]
+    built = run_cli(*shlex.split(command)[1:], plugins=[site], cwd=work)
+    assert built.returncode == 0, built.stderr
+    handout = json.loads((work / "rodilla.json").read_text(encoding="utf-8"))
+    assert handout["title"] == "Rutina suave para la rodilla"
+    (group,) = handout["groups"]
+    assert group["title"] == "Primero lo que cuida la rodilla"
+    assert {i["reason"] for i in group["items"]} == {"suave para la rodilla"}
+    assert [(x["exercise_id"], x["reason"]) for x in handout["left_out"]] == [
+        ("walking", "se dejó fuera: esta rutina evita estar de pie")
+    ]
+    english = run_cli(*shlex.split(command.replace(" --lang es", ""))[1:], plugins=[site], cwd=work)
+    assert english.returncode == 0, english.stderr
+    assert json.loads((work / "rodilla.json").read_text())["groups"][0]["title"] == (
+        "Knee-friendly first"
+    )

@@ -95,6 +95,8 @@ def _type_text(info: Any) -> str:
         return f"[{info.cls.__name__}](#{info.cls.__name__.lower()})"
     if isinstance(info, mi.EnumType):
         return f"[{info.cls.__name__}](#{info.cls.__name__.lower()})"
+    if isinstance(info, mi.LiteralType):
+        return "text"
     if isinstance(info, mi.CustomType):
         if info.cls is Range:
             return "[Range](#range)"
@@ -128,6 +130,8 @@ def _allowed(info: Any) -> str:
         return "; ".join(out)
     if isinstance(info, mi.EnumType):
         return "one of " + ", ".join(f"`{m.value}`" for m in info.cls)
+    if isinstance(info, mi.LiteralType):
+        return "one of " + ", ".join(f"`{v}`" for v in info.values)
     if isinstance(info, mi.ListType | mi.VarTupleType):
         inner = _allowed(info.item_type)
         if inner:
