@@ -202,3 +202,18 @@ def test_sandbox_installs_a_scaffolded_package_in_a_fresh_venv(
     )
     out = run(fresh, "-c", script, str(pkg))
     assert "routinekit-fresh-notes 0.1.0" in out and "renderer:fresh-notes" in out
+
+
+def test_a_scaffolded_package_with_every_kind_passes_its_tests_in_a_fresh_venv(
+    fresh: dict[str, str], tmp_path: Path
+) -> None:
+    from routinekit.scaffold import KINDS
+
+    kinds = [arg for kind in KINDS for arg in ("--kind", kind)]
+    run(fresh, "-m", "routinekit", "plugin", "new", "fresh-kit", *kinds, "-o", str(tmp_path))
+    pkg = tmp_path / "routinekit-fresh-kit"
+    run(fresh, "-m", "pip", "install", "-q", "-e", ".[test]", cwd=pkg)  # as its README says
+    out = run(fresh, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=pkg)
+    assert " passed" in out and "failed" not in out
+    listing = run(fresh, "-m", "routinekit", "--strict-plugins", "plugins", "--verbose")
+    assert "routinekit-fresh-kit 0.1.0" in listing and "strategy:fresh-kit" in listing

@@ -200,3 +200,19 @@ def test_the_spanish_walkthrough_works_as_written(
     assert json.loads((work / "rodilla.json").read_text())["groups"][0]["title"] == (
         "Knee-friendly first"
     )
+
+
+@pytest.mark.hook("register_commands")
+def test_register_commands_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from routinekit.cli import cli
+    from routinekit.plugins import host as host_module
+
+    module = example("register_commands", tmp_path)
+    host = make_host(module)
+    monkeypatch.setattr(host_module, "_HOST", host)
+    result = CliRunner().invoke(cli, ["count-exercises"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(len(host.library()))
+    assert "count-exercises" in CliRunner().invoke(cli, ["--help"]).output

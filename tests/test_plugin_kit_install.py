@@ -72,10 +72,25 @@ def test_build_uses_source_strategy_and_renderer_of_an_installed_plugin(
 def test_plugins_lists_version_distribution_and_what_it_provides(good: Path) -> None:
     info = plugins_json(good)["testplugin"]
     assert info["distribution"] == "routinekit-testplugin" and info["version"] == "1.2.3"
-    assert info["provides"] == ["source:testplugin", "strategy:reverse", "renderer:tp-lines"]
+    assert info["provides"] == [
+        "source:testplugin",
+        "strategy:reverse",
+        "renderer:tp-lines",
+        "command:tp-hello",
+    ]
     assert info["loaded"] and not info["errors"]
     text = run_cli("plugins", plugins=[good]).stdout
     assert "routinekit-testplugin 1.2.3" in text and "renderer:tp-lines" in text
+
+
+@pytest.mark.hook("register_commands")
+def test_an_installed_plugin_adds_a_command(good: Path) -> None:
+    r = run_cli("tp-hello", "there", plugins=[good])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "hello there from testplugin\n"
+    assert "tp-hello" in run_cli("--help", plugins=[good]).stdout
+    verbose = plugins_json(good)
+    assert "command:tp-hello" in verbose["testplugin"]["provides"]
 
 
 def test_broken_plugins_are_named_and_everything_else_works(broken: Path) -> None:

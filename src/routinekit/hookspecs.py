@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import click
+
     from routinekit.contracts import ExerciseSource, Renderer, RoutineTemplate, Strategy
     from routinekit.illustrations.props import PropShape
     from routinekit.model import Handout
@@ -110,4 +112,19 @@ def adjust_handout(handout: Handout, format: str) -> Handout | None:
     :param format: the output format being built (``pdf``, ``html``, ``json``, ...);
         take it only if your change depends on it.
     :returns: a replacement handout, or None.
+    """
+
+
+@hookspec
+def register_commands(register: Callable[[click.Command], None]) -> None:
+    """Add subcommands to the ``routinekit`` command line (``routinekit NAME ...``).
+
+    Called once, the first time the command line meets a command name it does not
+    know, or lists every command (``routinekit --help``). A name routinekit or another
+    plugin already uses is an error naming your plugin; your plugin's other commands and
+    every built-in one keep working.
+
+    :param register: call ``register(command)`` with a :class:`click.Command` (or
+        group), once per command; its ``name`` is what users type.
+    :returns: nothing.
     """

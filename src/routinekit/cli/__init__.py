@@ -35,16 +35,34 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    """Built-in commands load when run; plugins' commands (``register_commands``) are looked
+    up only for a name routinekit does not have, or when every command is listed."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *self._plugin_commands(ctx)})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
-            return None
+            found = self._plugin_commands(ctx).get(cmd_name)
+            return found.obj if found is not None else None
         module, attr = target.split(":")
         command: click.Command = getattr(importlib.import_module(module), attr)
         return command
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, Any]:
+        from routinekit.cli.common import host
+        from routinekit.plugins.commands import plugin_commands
+
+        _plugin_flags(ctx.params)  # the host is made before cli() has run
+        return plugin_commands(host(), COMMANDS)
+
+
+def _plugin_flags(params: dict[str, Any]) -> None:
+    if params.get("strict_plugins"):  # read by the plugin host, which is created after this
+        os.environ["ROUTINEKIT_STRICT_PLUGINS"] = "1"
+    if params.get("trace_plugins"):
+        os.environ["ROUTINEKIT_TRACE_PLUGINS"] = "1"
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,10 +91,7 @@ def cli(ctx: click.Context, debug: bool, strict_plugins: bool, trace_plugins: bo
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-    if strict_plugins:  # read by the plugin host, which is created after this
-        os.environ["ROUTINEKIT_STRICT_PLUGINS"] = "1"
-    if trace_plugins:
-        os.environ["ROUTINEKIT_TRACE_PLUGINS"] = "1"
+    _plugin_flags({"strict_plugins": strict_plugins, "trace_plugins": trace_plugins})
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -51,6 +52,10 @@ def plugins(as_json: bool, verbose: bool) -> None:
     for kind in ("sources", "strategies", "renderers", "templates"):
         getattr(h, kind)()  # collect so 'provides' is filled in
     props()
+    from routinekit.cli import COMMANDS
+    from routinekit.plugins.commands import plugin_commands
+
+    plugin_commands(h, COMMANDS)
     details: dict[str, dict[str, Any]] = {}
     try:
         details = _details(h)  # exercise sources run here; their faults land on the plugin
@@ -105,3 +110,45 @@ def _echo_verbose(info: Any, detail: dict[str, Any]) -> None:
     load_ms = getattr(info, "load_ms", None)
     if load_ms is not None:
         click.echo(f"{pad}loaded in {load_ms:.1f} ms")
+
+
+@click.group()
+def plugin() -> None:
+    """Tools for plugin authors (see docs/plugins.md)."""
+
+
+@plugin.command("new")
+@click.argument("name")
+@click.option(
+    "--kind",
+    "kinds",
+    type=click.Choice(["source", "strategy", "renderer", "adjust", "template", "prop"]),
+    multiple=True,
+    required=True,
+    help="What the plugin adds (repeat for several in one package): an exercise source, a "
+    "strategy, a renderer, an adjust_handout hook, a starter template or a prop.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder to create the package folder routinekit-NAME in.",
+)
+def new(name: str, kinds: tuple[str, ...], out_dir: Path) -> None:
+    """Write a new plugin package NAME that installs, registers and passes its own tests.
+
+    Each kind gets a module, tests, and its words in a Spanish catalog; the package also
+    gets a README and a CI workflow. Then: cd routinekit-NAME && pip install -e ".[test]"
+    && pytest
+    """
+    from routinekit.scaffold import write_plugin
+
+    root = write_plugin(name, kinds, out_dir)
+    click.echo(f"Wrote {root}", err=True)
+    click.echo(
+        f'Next: cd {root} && pip install -e ".[test]" && pytest && routinekit plugins --verbose',
+        err=True,
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import click
+
 from routinekit.contracts import ExerciseSource, Renderer, RenderOptions, Strategy
 from routinekit.hookspecs import hookimpl
 from routinekit.model import (
@@ -89,3 +91,15 @@ def register_strategies(register: Callable[[Strategy], None]) -> None:
 @hookimpl
 def register_renderers(register: Callable[[Renderer], None]) -> None:
     register(Lines())
+
+
+@click.command("tp-hello")
+@click.argument("who", default="world")
+def hello(who: str) -> None:
+    """Say hello (a command the test plugin adds)."""
+    click.echo(f"hello {who} from testplugin")
+
+
+@hookimpl
+def register_commands(register: Callable[[click.Command], None]) -> None:
+    register(hello)
