@@ -6,6 +6,7 @@ import msgspec
 
 from routinekit.model import Dose, Range
 from routinekit.model.dose import dec_hook
+from routinekit.text import dose_text
 
 LIBRARY = Dose(hold=Range(30), reps=Range(3), sets=2, per_side=True)
 
@@ -24,7 +25,7 @@ def test_clear_removes_a_field_explicitly() -> None:
     merged = LIBRARY.merged(read({"reps": 10, "clear": ["hold", "sets"]}))
     assert merged == Dose(reps=Range(10), per_side=True)
     assert merged.clear == ()  # a merged dose clears nothing itself
-    assert merged.text() == "Do 10 times, each side"
+    assert dose_text(merged, "en") == "Do 10 times, each side"
 
 
 def test_a_dose_that_only_clears_is_not_empty() -> None:

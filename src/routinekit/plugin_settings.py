@@ -56,6 +56,20 @@ def check_settings_type(settings_type: Any, what: str) -> type[msgspec.Struct]:
     return settings_type
 
 
+def clinic_document(clinic: Any) -> Document | None:
+    """The clinic profile's file read again for line numbers, when the request names one
+    (or the default profile is used); None for a profile given as a value."""
+    from pathlib import Path
+
+    from routinekit.files.people_files import default_clinic_path
+    from routinekit.files.yaml_reader import load_yaml_file
+
+    path = Path(clinic) if isinstance(clinic, str | Path) else None
+    if clinic is None:
+        path = default_clinic_path()
+    return load_yaml_file(path) if path is not None and path.is_file() else None
+
+
 def resolve_settings(
     settings_type: type[msgspec.Struct] | None,
     *,

@@ -22,6 +22,7 @@ import importlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -66,6 +67,8 @@ class PluginInfo:
     loaded: bool = True
     disabled: str | None = None
     """Why the plugin was deliberately not loaded (allow-list, block-list); not an error."""
+    load_ms: float | None = None
+    """How long importing and registering the plugin took (``plugins --verbose``)."""
 
     @property
     def label(self) -> str:
@@ -85,6 +88,7 @@ class PluginInfo:
             "errors": self.errors,
             "loaded": self.loaded,
             "disabled": self.disabled,
+            "load_ms": None if self.load_ms is None else round(self.load_ms, 1),
         }
 
 
@@ -217,8 +221,10 @@ class PluginHost:
             info.disabled = "blocked (ROUTINEKIT_BLOCK_PLUGINS)"
             self.infos[name] = info
             return
+        start = time.perf_counter()
         module = importlib.import_module(module_name)
         self._register(name, module, info)
+        info.load_ms = (time.perf_counter() - start) * 1000
 
     def _load_entry_points(self) -> None:
         from importlib.metadata import entry_points
@@ -238,6 +244,7 @@ class PluginHost:
                 )
                 self.infos.setdefault(ep.name, info)
                 continue
+            start = time.perf_counter()
             try:  # a broken plugin must not take the host down, nor print into our output
                 with contextlib.redirect_stdout(sys.stderr):
                     obj = ep.load()
@@ -249,6 +256,7 @@ class PluginHost:
             self._check_api(obj, info)
             if info.loaded:
                 self._register(ep.name, obj, info)
+                info.load_ms = (time.perf_counter() - start) * 1000
 
     def _check_api(self, obj: object, info: PluginInfo) -> None:
         from routinekit import PLUGIN_API_VERSION

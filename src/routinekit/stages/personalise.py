@@ -70,7 +70,8 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
         for p in g.items:
             c = by_id[p.exercise_id]
             number += 1
-            dose = (p.dose or c.dose).merged(patient_doses.get(c.exercise.id))
+            # one rule: the strategy's, then the patient's dose change only what they name
+            dose = c.dose.merged(p.dose).merged(patient_doses.get(c.exercise.id))
             items.append(
                 HandoutItem(
                     number=number,

@@ -36,7 +36,7 @@ def resolve(state: BuildState, host: PluginHost) -> BuildState:
                 hint="list each exercise once",
             )
         seen[entry.id] = i
-        dose = entry.dose if entry.dose is not None and not entry.dose.is_empty else ex.dose
+        dose = ex.dose.merged(entry.dose)  # the routine changes only what it names
         video = (
             entry.video_url or ex.video_url or (clinic.exercise_video(ex.id) if clinic else None)
         )

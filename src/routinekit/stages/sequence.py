@@ -19,6 +19,7 @@ from routinekit.model import (
 )
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.resolve import check_video_url
+from routinekit.stages.personalise import language_of
 from routinekit.stages.state import BuildState
 
 
@@ -60,6 +61,25 @@ def find_strategy(state: BuildState, host: PluginHost) -> Any:
         raise exc.at(file=rf.source, line=line, field="strategy.id") from None
 
 
+def strategy_settings(state: BuildState, strategy: Any, plugin: str) -> Any:
+    """The strategy's own settings: the clinic's ``plugins.PLUGIN`` block under the routine's
+    ``strategy:`` block (only when the routine's strategy is the one used)."""
+    from routinekit.plugin_settings import clinic_document, resolve_settings
+
+    rf = state.routine_file
+    routine_named_it = state.request.options.strategy in (None, rf.routine.strategy.id)
+    clinic_block = state.clinic.plugins.get(plugin) if state.clinic is not None else None
+    return resolve_settings(
+        getattr(strategy, "settings_type", None),
+        strategy_id=strategy_id_of(state),
+        plugin=plugin,
+        routine_settings=rf.routine.strategy.settings if routine_named_it else {},
+        routine_doc=rf.doc,
+        clinic_settings=clinic_block,
+        clinic_doc=clinic_document(state.request.clinic) if clinic_block else None,
+    )
+
+
 def sequence(state: BuildState, host: PluginHost) -> BuildState:
     state.need("exclude")
     ident = strategy_id_of(state)
@@ -72,6 +92,8 @@ def sequence(state: BuildState, host: PluginHost) -> BuildState:
         routine_id=state.routine_file.routine.id,
         options=options,
         library=pool,
+        language=language_of(state),
+        settings=strategy_settings(state, strategy, plugin),
     )
     with host.guard(plugin, f"strategy '{ident}'"):
         plan = strategy.sequence(request)
