@@ -93,6 +93,25 @@ def test_an_installed_plugin_adds_a_command(good: Path) -> None:
     assert "command:tp-hello" in verbose["testplugin"]["provides"]
 
 
+def test_plugins_verbose_shows_hooks_exercises_poses_and_load_time(good: Path) -> None:
+    r = run_cli("plugins", "--verbose", "--json", plugins=[good])
+    assert r.returncode == 0, r.stderr
+    info = {p["name"]: p for p in json.loads(r.stdout)}["testplugin"]
+    assert info["hooks"] == [
+        "register_commands",
+        "register_renderers",
+        "register_sources",
+        "register_strategies",
+    ]
+    assert info["exercises"] == ["tp-wall-push", "tp-heel-raise"] and info["poses"] == []
+    assert isinstance(info["load_ms"], float) and info["load_ms"] >= 0
+    builtin = {p["name"]: p for p in json.loads(r.stdout)}["library_source"]
+    assert "childs-pose" in builtin["poses"]  # built-in exercises are drawn
+    text = run_cli("plugins", "-v", plugins=[good]).stdout
+    assert "hooks register_commands, register_renderers" in text
+    assert "exercises tp-wall-push, tp-heel-raise" in text and " ms" in text
+
+
 def test_broken_plugins_are_named_and_everything_else_works(broken: Path) -> None:
     r = run_cli("exercises", plugins=[broken])
     assert r.returncode == 0, r.stderr
