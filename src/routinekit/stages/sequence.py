@@ -18,8 +18,8 @@ from routinekit.model import (
     StrategyOptions,
 )
 from routinekit.plugins.host import PluginHost
-from routinekit.stages.resolve import check_video_url
 from routinekit.stages.personalise import language_of
+from routinekit.stages.resolve import check_video_url
 from routinekit.stages.state import BuildState
 
 
