@@ -102,11 +102,26 @@ def _flag(text: str) -> bool:
     raise CellError("per_side takes yes or no")
 
 
+def _cleared(names: list[Any]) -> list[str]:
+    """Dose fields named after ``clear`` (the one dose rule: a dose changes only what it names,
+    and ``clear`` removes a field)."""
+    out = []
+    for name in names:
+        field = _DOSE_KEYS.get(str(name).strip().lower())
+        if field is None:
+            raise CellError(f"cannot clear '{str(name)[:30]}'; {DOSE_SYNTAX}")
+        out.append(field)
+    return out
+
+
 def parse_dose(value: Any) -> Dose:
     """A dose override from the compact syntax, or from a mapping (JSON/YAML rows)."""
     if isinstance(value, dict):
         data: dict[str, Any] = {}
         for key, v in value.items():
+            if str(key).strip().lower() == "clear":
+                data["clear"] = _cleared(v if isinstance(v, list) else str(v).split())
+                continue
             field = _DOSE_KEYS.get(str(key).strip().lower().replace(" ", "_"))
             if field is None:
                 raise CellError(f"unknown dose part '{str(key)[:30]}'; {DOSE_SYNTAX}")
@@ -116,6 +131,9 @@ def parse_dose(value: Any) -> Dose:
         for part in re.split(r"[;,]", str(value)):
             part = part.strip().lower()
             if not part:
+                continue
+            if part.startswith("clear "):  # "clear hold reps": remove those fields
+                data["clear"] = _cleared(part.split()[1:])
                 continue
             m = _PART_RE.match(part)
             key = m.group(1).strip().replace(" ", "_") if m else ""

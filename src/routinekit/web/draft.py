@@ -161,6 +161,8 @@ def dose_text(dose: Dose | None) -> str:
         parts.append(f"per_day {dose.times_per_day.text()}")
     if dose.per_side:
         parts.append("each_side")
+    if dose.clear:
+        parts.append("clear " + " ".join(dose.clear))
     return "; ".join(parts)
 
 
