@@ -29,6 +29,7 @@ def tables(data: bytes) -> dict[str, bytes]:
 def test_fonts_are_bundled() -> None:
     names = {p.name for p in FONTS}
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"} <= names
+    assert {"NotoSansArabic-Regular.ttf", "NotoSansHebrew-Bold.ttf"} <= names
 
 
 @pytest.mark.parametrize("path", FONTS, ids=lambda p: p.name)

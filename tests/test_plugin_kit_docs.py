@@ -216,3 +216,21 @@ def test_register_commands_example(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(len(host.library()))
     assert "count-exercises" in CliRunner().invoke(cli, ["--help"]).output
+
+
+@pytest.mark.hook("register_fonts")
+def test_register_fonts_example(tmp_path: Path) -> None:
+    from routinekit.render.pdf import fallback
+    from routinekit.render.pdf.fonts import FONT_DIR
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    # any TrueType file stands in for the example's face
+    (fonts / "MyGeorgian-Regular.ttf").write_bytes(
+        (FONT_DIR / "NotoSansThai-Regular.ttf").read_bytes()
+    )
+    module = example("register_fonts", tmp_path)
+    host = make_host(module)
+    faces = fallback.plugin_faces(host)
+    assert [f.id for f in faces] == ["my-georgian"]
+    assert "font:my-georgian" in host.infos[module.__name__].provides

@@ -49,3 +49,21 @@ def test_face_tables_used_for_widths_and_coverage() -> None:
 def test_ascii85_switch_is_the_public_setting() -> None:
     """document.py turns ASCII85 off for a render (binary streams) and back again."""
     assert "useA85" in rl_config.__dict__, "rl_config.useA85 is gone (render/pdf/document.py)"
+
+
+def test_latin_handout_does_not_load_harfbuzz_and_arabic_does() -> None:
+    """fonts.import_reportlab keeps reportlab from importing uharfbuzz (optional to it)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, routinekit\n"
+        "from routinekit.model import Patient\n"
+        "routinekit.build('back-spasm-acute', patient=Patient(name='Zoë Ł'))\n"
+        "from reportlab.pdfbase import ttfonts\n"
+        "assert ttfonts.uharfbuzz is None, 'reportlab imported uharfbuzz itself'\n"
+        "assert 'uharfbuzz' not in sys.modules, 'a Latin handout loaded uharfbuzz'\n"
+        "routinekit.build('back-spasm-acute', patient=Patient(name='محمد'))\n"
+        "assert 'uharfbuzz' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from routinekit.contracts import ExerciseSource, Renderer, RoutineTemplate, Strategy
     from routinekit.illustrations.props import PropShape
     from routinekit.model import Handout
+    from routinekit.render.pdf.fallback import FontFace
 
 PROJECT = "routinekit"
 
@@ -92,6 +93,22 @@ def register_props(register: Callable[[PropShape], None]) -> None:
 
     :param register: call ``register(prop)`` with a
         :class:`~routinekit.illustrations.props.PropShape` instance, once per prop.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def register_fonts(register: Callable[[FontFace], None]) -> None:
+    """Add TrueType faces to the PDF's font fallback chain (more scripts).
+
+    Each character is drawn with the first face that has it: DejaVu Sans, the bundled
+    Noto faces (Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai), then plugin faces in
+    load order. A character no face has is refused with an error naming the field.
+
+    :param register: call ``register(face)`` with a
+        :class:`~routinekit.render.pdf.fallback.FontFace` (``id``, ``regular`` and
+        optional ``bold`` paths to ``.ttf`` files with TrueType outlines, ``shaped`` for
+        scripts that join or reorder), once per face.
     :returns: nothing.
     """
 

@@ -1,12 +1,12 @@
-"""Can the PDF print this text? Right-to-left scripts and missing glyphs are refused clearly.
+"""Can the PDF print this text? Which languages are written right to left?
 
-The PDF renderer draws text left to right with the bundled DejaVu Sans. That covers
-accented Latin, Greek and Cyrillic. Arabic and Hebrew need the letters reordered
-(bidi) and, for Arabic, joined into their connected forms (shaping); reportlab does
-neither, so drawn as-is the letters come out reversed and disconnected. Rather than
-print a name wrongly, :func:`check_printable` raises :class:`UnsupportedScriptError`
-naming the field (never its content: it may be a patient's name). Formats whose viewer
-lays out text itself (HTML) need no such check.
+The PDF draws each character with the first font of its fallback chain that has it
+(:mod:`routinekit.render.pdf.fallback`: DejaVu Sans, the bundled Noto faces for Arabic,
+Hebrew, Devanagari, Bengali, Tamil and Thai, then faces from plugins such as
+``routinekit-fonts-cjk``). A character no font has (an emoji, say) is refused by
+:func:`check_printable` with :class:`UnsupportedScriptError`, naming the field and the
+code point (never the text: it may be a patient's name). Formats whose viewer lays out
+text itself (HTML) need no such check.
 """
 
 from __future__ import annotations
@@ -14,54 +14,34 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from routinekit.errors import Location, UserError
 from routinekit.model import Handout
 
-FONT = Path(__file__).resolve().parent.parent / "fonts" / "DejaVuSans.ttf"
-#: Explicit right-to-left marks and embeddings count as right-to-left text too.
-_RTL_CONTROLS = frozenset("\u200f\u202b\u202e\u2067\u061c")
-#: Characters drawn as nothing or as a space: never a missing glyph.
-_INVISIBLE = frozenset("\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+#: Languages written right to left: a handout in one of them is laid out mirrored.
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+#: Blocks the optional CJK font package covers (its hint names it).
+_CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
 class UnsupportedScriptError(UserError):
-    """Text the PDF cannot print correctly (right-to-left, or no glyph in the font)."""
+    """Text the PDF cannot print: no font in the chain has one of its characters."""
 
 
-def rtl_script(text: str) -> str | None:
-    """The name of the first right-to-left script in ``text`` (``Arabic``, ``Hebrew``), if any."""
-    for ch in text:
-        if ch in _RTL_CONTROLS:
-            return "right-to-left mark"
-        if unicodedata.bidirectional(ch) in ("R", "AL"):
-            return unicodedata.name(ch, "right-to-left").split()[0].title()
-    return None
-
-
-@lru_cache(maxsize=1)
-def font_characters() -> frozenset[int]:
-    """Code points the bundled DejaVu Sans can draw.
-
-    Read from the face the PDF renderer registers anyway (parsing the font file a
-    second time would cost a cold build ~30 ms).
-    """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
-
-    ensure_fonts()  # registers FONT as REGULAR
-    return frozenset(getFont(REGULAR).face.charToGlyph)
+def is_rtl_language(language: str | None) -> bool:
+    """Is ``language`` (``ar``, ``he-IL``, ...) written right to left?"""
+    if not language:
+        return False
+    return language.replace("_", "-").split("-")[0].lower() in RTL_LANGUAGES
 
 
 def missing_glyph(text: str) -> str | None:
-    """The first character in ``text`` the font cannot draw (e.g. ``U+4E2D``), if any."""
-    chars = font_characters()
+    """The first character in ``text`` no font can draw (e.g. ``U+1F600``), if any."""
+    from routinekit.render.pdf.fallback import has_glyph
+
     for ch in unicodedata.normalize("NFC", text):
-        if ch in _INVISIBLE or ord(ch) in chars:
-            continue
-        return f"U+{ord(ch):04X}"
+        if not has_glyph(ch):
+            return f"U+{ord(ch):04X}"
     return None
 
 
@@ -107,31 +87,28 @@ def handout_texts(handout: Handout) -> Iterator[tuple[str, str, bool]]:
 PRINTABLE_CACHE_SIZE = 2048
 
 
-def _problems(text: str) -> tuple[str | None, str | None]:
-    """``(right-to-left script, missing glyph)`` of ``text``, either None when fine."""
-    script = rtl_script(text)
-    return script, (None if script else missing_glyph(text))
+def _missing(text: str) -> str | None:
+    return None if text.isascii() and text.isprintable() else missing_glyph(text)
 
 
-_shared_problems = lru_cache(maxsize=PRINTABLE_CACHE_SIZE)(_problems)
+_shared_missing = lru_cache(maxsize=PRINTABLE_CACHE_SIZE)(_missing)
+
+
+def _hint(code: str) -> str:
+    cp = int(code[2:], 16)
+    if any(lo <= cp <= hi for lo, hi in _CJK):
+        return "install the routinekit-fonts-cjk package for Chinese, Japanese and Korean"
+    return "leave that character out for the PDF, or use -f html"
 
 
 def check_printable(handout: Handout) -> None:
-    """Raise :class:`UnsupportedScriptError` if the PDF would print any text wrongly."""
+    """Raise :class:`UnsupportedScriptError` if the PDF cannot draw some character."""
     for field, text, personal in handout_texts(handout):
-        what = f"the {field.replace('.', ' ')}" if personal else f"'{field}'"
-        script, glyph = _problems(text) if personal else _shared_problems(text)
-        if script:
-            raise UnsupportedScriptError(
-                f"{what} contains right-to-left text ({script}), which the PDF cannot print "
-                "in the right order",
-                location=Location(field=field),
-                hint="write it in Latin letters for the PDF, or use -f html "
-                "(browsers lay out right-to-left text)",
-            )
+        glyph = _missing(text) if personal else _shared_missing(text)
         if glyph:
+            what = f"the {field.replace('.', ' ')}" if personal else f"'{field}'"
             raise UnsupportedScriptError(
-                f"{what} contains a character the PDF font cannot draw ({glyph})",
+                f"{what} contains a character no PDF font can draw ({glyph})",
                 location=Location(field=field),
-                hint="the PDF prints Latin, Greek and Cyrillic letters; use -f html for others",
+                hint=_hint(glyph),
             )

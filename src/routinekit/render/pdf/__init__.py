@@ -14,8 +14,11 @@ from routinekit.model import Handout
 
 def render_pdf(handout: Handout, options: RenderOptions) -> bytes:
     """The handout as PDF bytes: deterministic, no patient data in the metadata."""
+    from routinekit.render.pdf.fonts import import_reportlab
+
+    import_reportlab()  # before anything else imports reportlab (see there)
     from routinekit.render.pdf.document import render_pdf as _render
     from routinekit.text.scripts import check_printable
 
-    check_printable(handout)  # right-to-left or unprintable text: a clear error, never garbled
+    check_printable(handout)  # a character no font has: a clear error, never a blank box
     return _render(handout, options, translator(handout.language))

@@ -18,6 +18,7 @@ from routinekit.render.pdf.sections import Fit, section_blocks
 from routinekit.render.pdf.styles import PAGE_SIZES, Style, style_for
 from routinekit.render.qr import sized_qr
 from routinekit.render.words import Translate
+from routinekit.text.scripts import is_rtl_language
 
 #: Tried in turn until the handout fits two pages, loosest first.
 FIT_STEPS = (
@@ -146,7 +147,7 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
             block.draw(recorder, style.margin_x, top, width)
         footer.draw(recorder, number, len(pages))
     preload(canvas._doc, recorder.chars)
-    painter = Painter(canvas, style)
+    painter = Painter(canvas, style, rtl=is_rtl_language(h.language))
     for number, page in enumerate(pages, 1):
         for block, top, _height in page:
             block.draw(painter, style.margin_x, top, width)

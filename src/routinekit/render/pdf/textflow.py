@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from routinekit.render.pdf.fallback import itemize
 from routinekit.render.pdf.fonts import BOLD, REGULAR, text_width, unit_width
 from routinekit.render.pdf.styles import Color
 
@@ -91,10 +92,16 @@ def _words(runs: Sequence[Run]) -> list[Word]:
                 pending = True
                 glue = False
             if piece:
+                # ASCII is all DejaVu; other text may need fallback faces (Arabic, CJK, ...)
+                parts = (
+                    [(piece, font, run.color)]
+                    if piece.isascii()
+                    else [(t, f, run.color) for t, f in itemize(piece, font)]
+                )
                 if glue and words and not pending:
-                    words[-1][0].append((piece, font, run.color))
+                    words[-1][0].extend(parts)
                 else:
-                    words.append(([(piece, font, run.color)], pending and bool(words)))
+                    words.append((parts, pending and bool(words)))
                 pending = False
                 glue = True
     return words

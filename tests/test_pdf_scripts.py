@@ -1,0 +1,86 @@
+"""Names in every script the fallback chain covers print, and extract back as written.
+
+The CJK names need the optional routinekit-fonts-cjk package (plugins/, installed for the
+tests by tasks.py). Arabic letters extract as their presentation forms (the joined glyphs'
+own characters): NFKC, the standard compatibility normalisation, gives the letters back.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+NAMES = {
+    "arabic": "محمد الأحمد",
+    "hebrew": "דוד כהן",
+    "chinese": "王小明",
+    "japanese": "山田 はなこ",
+    "korean": "김민준",
+    "hindi": "प्रिया शर्मा",
+    "thai": "สมชาย ใจดี",
+    "vietnamese": "Nguyễn Thị Minh Khai",
+    "bengali": "অমিত রায়",
+    "tamil": "அருண் குமார்",
+}
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def page_text(pdf: Path) -> str:
+    with pymupdf.open(pdf) as doc:
+        return nfkc("".join(page.get_text() for page in doc))
+
+
+@pytest.mark.parametrize("script", sorted(NAMES))
+def test_name_prints_and_extracts(run_cli, tmp_path: Path, script: str) -> None:  # type: ignore[no-untyped-def]
+    name = NAMES[script]
+    patient = tmp_path / "p.yaml"
+    patient.write_text(f"name: {name}\nnotes: Start gently.\n", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    r = run_cli("build", "back-spasm-acute", "--patient", patient, "-o", out)
+    assert r.code == 0, r.err
+    assert nfkc(name) in page_text(out)
+    with pymupdf.open(out) as doc:
+        fonts = {f[3] for page in doc for f in page.get_fonts()}
+    assert all("+" in f for f in fonts)  # every face embedded as a subset
+
+
+def test_mixed_scripts_in_one_note(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    patient = tmp_path / "p.yaml"
+    note = "Zoë 12 سارة · שרה · 小明 · नमस्ते"
+    patient.write_text(f"name: Ana\nnotes: {note}\n", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert run_cli("build", "back-spasm-acute", "--patient", patient, "-o", out).code == 0
+    text = page_text(out)
+    for word in ("Zoë", "سارة", "שרה", "小明", "नमस्ते"):
+        assert nfkc(word) in text
+
+
+def test_emoji_is_refused_naming_field_and_code_point(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    patient = tmp_path / "p.yaml"
+    patient.write_text("name: Ana 😀 Silva\n", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    r = run_cli("build", "back-spasm-acute", "--patient", patient, "-o", out)
+    assert r.code == 2
+    assert "patient.name" in r.err and "U+1F600" in r.err and "no PDF font" in r.err
+    assert "Ana" not in r.err and "😀" not in r.err and len(r.err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_batch_fails_only_the_row_no_font_can_draw(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = tmp_path / "patients.csv"
+    rows.write_text(
+        "name,date\n محمد الأحمد,2026-01-05\n王小明,2026-01-05\nAna 😀,2026-01-05\n"
+        "דוד כהן,2026-01-05\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    r = run_cli("batch", rows, "--routine", "back-spasm-acute", "-o", out, "-j", "1")
+    assert r.code == 1
+    assert len(list(out.glob("*.pdf"))) == 3
+    assert "U+1F600" in (out / "manifest.jsonl").read_text(encoding="utf-8")
