@@ -59,13 +59,13 @@ def test_many_patients_neither_grow_the_cache_nor_enter_it(
     recorded_keys: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked: list[str] = []
-    shared = scripts._shared_problems
+    shared = scripts._shared_missing
 
-    def recording_check(text: str) -> tuple[str | None, str | None]:
+    def recording_check(text: str) -> str | None:
         checked.append(text)
         return shared(text)
 
-    monkeypatch.setattr(scripts, "_shared_problems", recording_check)
+    monkeypatch.setattr(scripts, "_shared_missing", recording_check)
     host = PluginHost(entry_points=False)
     routine = api.load_routine("back-spasm-acute", host=host)
     clinic = api.load_clinic(EXAMPLES / "clinic.yaml")

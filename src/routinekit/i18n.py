@@ -44,9 +44,9 @@ DOMAIN = "routinekit"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 #: Languages with a complete catalog and per-language library and template text.
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es")
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "es", "ar")
 
-_DECIMAL_MARK: dict[str, str] = {"en": ".", "es": ","}
+_DECIMAL_MARK: dict[str, str] = {"en": ".", "es": ",", "ar": "."}
 
 
 def base_language(language: str) -> str:

@@ -40,6 +40,7 @@ from routinekit.render.words import (
     routine_qr_caption,
 )
 from routinekit.text import regimen_text
+from routinekit.text.scripts import is_rtl_language
 
 CSS = """
 :root{--ink:#1a1a1f;--muted:#545a61;--accent:#0a5485;--tint:#ebf2fa;--alert:#b31414;
@@ -52,13 +53,13 @@ h2{font-size:1.2rem;color:var(--accent);border-bottom:1px solid var(--accent);ma
 h3,h4{color:var(--accent);margin:.6rem 0 .2rem}
 .clinic{color:var(--accent);font-weight:bold;font-size:1.1rem}
 .contact,.url,.muted,footer{color:var(--muted)}
-.url{font-size:.75rem;word-break:break-all}
+.url{font-size:.75rem;word-break:break-all;direction:ltr;unicode-bidi:isolate}
 .top{display:flex;gap:1rem;justify-content:space-between;align-items:flex-start}
 .qr{text-align:center;margin:0}
 .qr svg{display:block;margin:0 auto}
 .patient{background:var(--tint);padding:.4rem .6rem;border-radius:4px}
 .patient dt{display:inline;font-weight:bold;color:var(--accent)}
-.patient dd{display:inline;margin:0 1rem 0 .2rem}
+.patient dd{display:inline;margin:0;margin-inline:.2rem 1rem;unicode-bidi:isolate}
 .red-flags{border:2px solid var(--alert);background:var(--alert-tint);border-radius:6px;
 padding:.4rem .8rem;margin:1rem 0}
 .red-flags h2{color:var(--alert);border:0;margin:.2rem 0}
@@ -66,8 +67,8 @@ padding:.4rem .8rem;margin:1rem 0}
 .card{display:flex;gap:1rem;border-top:1px solid var(--rule);padding:.5rem 0}
 .card .text{flex:1}
 .card .num{display:inline-block;min-width:1.6em;height:1.6em;border-radius:50%;
-background:var(--accent);color:#fff;text-align:center;margin-right:.4em}
-.card ol{margin:.2rem 0;padding-left:1.6rem}
+background:var(--accent);color:#fff;text-align:center;margin-inline-end:.4em}
+.card ol{margin:.2rem 0;padding-inline-start:1.6rem}
 .card p{margin:.2rem 0}
 .card .side{width:9rem;flex:none}
 .card img,.card .picture svg{max-width:100%;height:auto}
@@ -338,9 +339,10 @@ class _Page:
         h = self.h
         page = "A4" if self.o.page_size == "a4" else "letter"
         scale = 1.3 if self.o.large_print else 1.0
+        direction = "rtl" if is_rtl_language(h.language) else "ltr"
         self.add(
             "<!DOCTYPE html>",
-            f'<html lang="{_e(h.language)}"><head><meta charset="utf-8">',
+            f'<html lang="{_e(h.language)}" dir="{direction}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_e(h.title)}</title>",
             f'<meta name="author" content="{_e(h.clinic.name if h.clinic else "routinekit")}">',

@@ -1,8 +1,10 @@
 """The PDF handout, drawn on a reportlab canvas with a small text flow of its own.
 
-Modules: ``styles`` (every size and colour), ``fonts`` (bundled DejaVu), ``textflow``
-(line breaking), ``painter`` (canvas drawing), ``blocks``/``cards``/``header``/``panels``
-(the pieces), ``sections`` (their order), ``document`` (pagination, footer, bytes).
+Modules: ``styles`` (every size and colour), ``fonts`` (bundled DejaVu), ``fallback`` (the
+font fallback chain), ``shaping`` (HarfBuzz), ``bidi`` and ``runs`` (line order, mirrored
+pages), ``textflow`` (line breaking), ``painter`` (canvas drawing),
+``blocks``/``cards``/``header``/``panels`` (the pieces), ``sections`` (their order),
+``document`` (pagination, footer, bytes).
 """
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ def layout(
     """The atoms of ``line`` in logical order, each with its x on the page.
 
     On a right-to-left page the line box is mirrored: it ends where the left-to-right
-    line would have started, measured from the right edge of the page.
+    line would have started, measured from the right edge of the page, and the line is
+    ordered right to left if it holds any right-to-left letter.
     """
     if not line:
         return []
@@ -92,7 +93,10 @@ def layout(
                 owner.append(i)
         chars.extend(text)
         owner.extend([i] * len(text))
-    levels = bidi.levels("".join(chars), 1 if rtl_page else 0)
+    text = "".join(chars)
+    # A line with no right-to-left letter (a link, an English sentence) reads left to
+    # right even on a right-to-left page; it is still aligned right.
+    levels = bidi.levels(text, 1 if rtl_page and bidi.has_rtl(text) else 0)
     pieces: list[tuple[int, int, str]] = []  # segment, level, text
     for ch, seg, level in zip(chars, owner, levels, strict=True):
         if pieces and pieces[-1][0] == seg and pieces[-1][1] == level:
