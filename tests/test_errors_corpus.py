@@ -603,7 +603,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "routines/rtl-title.yaml",
         ["build", "routines/rtl-title.yaml", "-o", "OUT", "--date", "2026-01-01"],
-        "Error: routines/rtl-title.yaml, line 3, field 'title': 'title' contains right-to-left text (right-to-left mark), which the PDF cannot print in the right order; write it in Latin letters for the PDF, or use -f html (browsers lay out right-to-left text)",
+        "Error: routines/rtl-title.yaml, line 3, field 'title': 'title' contains an invisible bidi control (U+202E) that would reorder the text after it; remove it (right-to-left text prints in the right order without it)",
     ),
     (
         "routines/long-video.yaml",
@@ -613,7 +613,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "validate-rtl-title",
         ["validate", "routines/rtl-title.yaml"],
-        "Error: routines/rtl-title.yaml, line 3, field 'title': 'title' contains right-to-left text (right-to-left mark), which the PDF cannot print in the right order; write it in Latin letters for the PDF, or use -f html (browsers lay out right-to-left text)",
+        "Error: routines/rtl-title.yaml, line 3, field 'title': 'title' contains an invisible bidi control (U+202E) that would reorder the text after it; remove it (right-to-left text prints in the right order without it)",
     ),
     (
         "validate-long-video",

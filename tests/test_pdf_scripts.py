@@ -84,3 +84,25 @@ def test_batch_fails_only_the_row_no_font_can_draw(run_cli, tmp_path: Path) -> N
     assert r.code == 1
     assert len(list(out.glob("*.pdf"))) == 3
     assert "U+1F600" in (out / "manifest.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.hook("register_fonts")
+def test_a_broken_font_plugin_is_reported_and_skipped(tmp_path: Path) -> None:
+    import types
+
+    from routinekit.hookspecs import hookimpl
+    from routinekit.plugins.host import PluginHost
+    from routinekit.render.pdf import fallback
+
+    module = types.ModuleType("broken_fonts")
+
+    @hookimpl
+    def register_fonts(register):  # type: ignore[no-untyped-def]
+        register(fallback.FontFace(id="missing", regular=tmp_path / "nowhere.ttf"))
+
+    module.register_fonts = register_fonts  # type: ignore[attr-defined]
+    module.ROUTINEKIT_PLUGIN_API = 1  # type: ignore[attr-defined]
+    host = PluginHost(entry_points=False, extra=(module,), strict=False, allow=None, block=())
+    assert fallback.plugin_faces(host) == ()
+    (error,) = host.infos["broken_fonts"].errors
+    assert "raised in register_fonts" in error and "nowhere.ttf" in error

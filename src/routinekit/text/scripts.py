@@ -24,6 +24,12 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv",
 _CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
 
+#: Bidi embeddings, overrides and isolates: invisible characters that reorder the text
+#: drawn after them (a trick to make text read differently); refused. Plain direction
+#: marks (U+200E, U+200F, U+061C) are fine: the layout orders text itself.
+BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class UnsupportedScriptError(UserError):
     """Text the PDF cannot print: no font in the chain has one of its characters."""
 
@@ -88,7 +94,13 @@ PRINTABLE_CACHE_SIZE = 2048
 
 
 def _missing(text: str) -> str | None:
-    return None if text.isascii() and text.isprintable() else missing_glyph(text)
+    """``override:U+202E`` for a bidi override, ``U+1F600`` for a missing glyph, or None."""
+    if text.isascii() and text.isprintable():
+        return None
+    for ch in text:
+        if ch in BIDI_OVERRIDES:
+            return f"override:U+{ord(ch):04X}"
+    return missing_glyph(text)
 
 
 _shared_missing = lru_cache(maxsize=PRINTABLE_CACHE_SIZE)(_missing)
@@ -107,6 +119,13 @@ def check_printable(handout: Handout) -> None:
         glyph = _missing(text) if personal else _shared_missing(text)
         if glyph:
             what = f"the {field.replace('.', ' ')}" if personal else f"'{field}'"
+            if glyph.startswith("override:"):
+                raise UnsupportedScriptError(
+                    f"{what} contains an invisible bidi control ({glyph[9:]}) that would "
+                    "reorder the text after it",
+                    location=Location(field=field),
+                    hint="remove it (right-to-left text prints in the right order without it)",
+                )
             raise UnsupportedScriptError(
                 f"{what} contains a character no PDF font can draw ({glyph})",
                 location=Location(field=field),

@@ -2,7 +2,7 @@
 
 Adds two faces to the end of the PDF's font fallback chain through the ``register_fonts``
 hook: Droid Sans Fallback (Apache-2.0; Han ideographs and kana) and NanumGothic (OFL;
-Hangul). It is a separate package because the faces are large (about 8 MB): install it
+Hangul). It is a separate package because the faces are large (a 4.6 MB wheel): install it
 where patients' names need it::
 
     pip install routinekit-fonts-cjk
