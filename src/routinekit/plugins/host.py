@@ -393,6 +393,12 @@ class PluginHost:
 
         return self._collect("register_props", "prop", PropShape, check_prop)
 
+    def fonts(self) -> dict[str, Registered[Any]]:
+        """Fonts that plugins add to the PDF's fallback chain, in pluggy's calling order."""
+        from routinekit.render.pdf.fallback import FontFace, check_face
+
+        return self._collect("register_fonts", "font", FontFace, check_face)
+
     def strategy(self, ident: str) -> Any:
         return _lookup(self.strategies(), ident, "strategy", "routinekit strategies")
 

@@ -148,49 +148,30 @@ def faces() -> tuple[FontFace, ...]:
     return BUILTIN_FACES + _plugin_faces
 
 
+def check_face(face: object) -> None:
+    """What ``register(face)`` in ``register_fonts`` refuses: no id, a built-in face's id,
+    or a file that is missing or is not a TrueType font with a Unicode character map."""
+    ident = getattr(face, "id", None)
+    if not isinstance(ident, str) or not ident:
+        raise TypeError(f"{type(face).__name__} has no 'id' (a short unique string)")
+    if ident in {f.id for f in BUILTIN_FACES}:
+        raise ValueError(f"font id '{ident}' is a built-in face's")
+    for path in (getattr(face, "regular", None), getattr(face, "bold", None)):
+        if path is not None:
+            read_cmap(Path(path))  # exists, is a font, has a Unicode map
+
+
 def plugin_faces(host: Any = None) -> tuple[FontFace, ...]:
     """The faces plugins add through ``register_fonts``, in the host's calling order.
 
-    A face that is not a :class:`FontFace`, has a taken id, or whose file is missing or
-    not TrueType is an error naming the plugin; as with every hook, a failing plugin is
-    reported and skipped (``routinekit plugins`` lists it), unless plugins are strict.
+    A face that :func:`check_face` refuses, or a taken id, is an error naming the plugin;
+    as with every hook, a failing plugin is reported and skipped (``routinekit plugins``
+    lists it), unless plugins are strict.
     """
-    from routinekit.errors import PluginError
     from routinekit.plugins.host import get_host
 
     host = host or get_host()
-    found: list[FontFace] = []
-    taken = {f.id for f in BUILTIN_FACES}
-    for impl in host.pm.hook.register_fonts.get_hookimpls():
-        plugin = impl.plugin_name
-        staged: list[FontFace] = []
-
-        def register(face: FontFace, plugin: str = plugin, staged: list[FontFace] = staged) -> None:
-            if not isinstance(face, FontFace):
-                raise TypeError(f"register() expects a FontFace, got {type(face).__name__}")
-            if not face.id or face.id in taken:
-                raise PluginError(plugin, f"font id '{face.id}' is empty or already registered")
-            for path in (face.regular, face.bold):
-                if path is not None:
-                    read_cmap(Path(path))  # exists, is a font, has a Unicode map
-            taken.add(face.id)
-            staged.append(face)
-
-        info = host.infos.get(plugin)
-        try:
-            impl.function(register=register)
-        except Exception as exc:
-            message = (
-                exc.message if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
-            )
-            if host.strict or info is None:
-                raise
-            info.errors.append(f"raised in register_fonts: {message}")
-            continue
-        found += staged
-        if info is not None:
-            info.provides.extend(f"font:{f.id}" for f in staged)
-    return tuple(found)
+    return tuple(reg.obj for reg in host.fonts().values())
 
 
 @functools.cache
