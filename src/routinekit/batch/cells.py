@@ -155,5 +155,6 @@ def parse_dose(value: Any) -> Dose:
         dose = msgspec.convert(data, Dose, dec_hook=dec_hook, strict=False)
     except msgspec.ValidationError as exc:
         message = str(exc).split(" - at ", 1)[0].replace("`", "'")
+        message = re.sub(r", got '.*'$", "", message)  # the cell's text is not repeated
         raise CellError(f"{message}; {DOSE_SYNTAX}") from None
     return dose

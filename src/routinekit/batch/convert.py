@@ -31,6 +31,7 @@ from routinekit.batch.rows import RawRow, list_kind
 from routinekit.errors import Location, UserError, ValidationError
 from routinekit.model import Dose, Patient
 from routinekit.model.dose import dec_hook
+from routinekit.redaction import redacting
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -221,12 +222,19 @@ class RowConverter:
         )
 
     def convert(self, raw: RawRow) -> RowSpec:
-        """The row as a RowSpec; raise a ValidationError naming the row and column."""
+        """The row as a RowSpec; raise a ValidationError naming the row and column.
+
+        The error never holds the row's personal values (see :mod:`routinekit.redaction`).
+        """
         if raw.values is None:
             raise self._error(raw, None, f"this row {raw.problem}")
+        with redacting(None, row=raw.values):
+            return self._convert(raw, raw.values)
+
+    def _convert(self, raw: RawRow, row: dict[str, Any]) -> RowSpec:
         values: dict[str, Any] = {}
         doses: dict[str, Dose] = {}
-        for position, (name, value) in enumerate(raw.values.items(), start=1):
+        for position, (name, value) in enumerate(row.items(), start=1):
             if isinstance(value, str):
                 value = value.strip()
             if value is None or value == "" or value == []:
