@@ -125,6 +125,60 @@ def check_image_bytes(
     return header
 
 
+_SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss")
+
+
+def check_scheduler_address(address: str) -> str:
+    """A Dask scheduler address ``SCHEME://HOST:PORT`` checked before any connection is tried.
+
+    Malformed addresses (``tcp://[::1``, ``tcp://``, a missing or bad port), addresses with
+    a user name or password, and ``inproc://`` (only meaningful inside one Python
+    process) are one-line user errors instead of the distributed library's exceptions.
+    """
+    where = Location(field="--scheduler")
+    hint = "use 'local' or an address like tcp://HOST:8786"
+    text = shown(address)
+    scheme, sep, _ = address.partition("://")
+    if scheme == "inproc":
+        raise ValidationError(
+            f"'{text}' is an in-process address, which a separate batch cannot reach",
+            location=where,
+            hint=hint,
+        )
+    if not sep or scheme not in _SCHEDULER_SCHEMES:
+        raise ValidationError(f"'{text}' is not a scheduler address", location=where, hint=hint)
+    if any(unicodedata.category(c) in _HIDDEN or c.isspace() for c in address):
+        raise ValidationError(
+            f"'{text}' contains a space or an invisible character", location=where, hint=hint
+        )
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        raise ValidationError(
+            f"'{text}' is not a valid address (check the brackets around an IPv6 address "
+            "and the port)",
+            location=where,
+            hint=hint,
+        ) from None
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            "the scheduler address contains a user name or password",
+            location=where,
+            hint="remove the part before '@'",
+        )
+    if not host:
+        raise ValidationError(f"'{text}' names no host", location=where, hint=hint)
+    if port is None or port == 0:
+        raise ValidationError(f"'{text}' has no port", location=where, hint=hint)
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        raise ValidationError(
+            f"'{text}' has more than a host and a port", location=where, hint=hint
+        )
+    return address
+
+
 def neutralise_formula(value: object) -> str:
     """A cell value a spreadsheet shows as text, never runs: ``=SUM(A1)`` becomes ``'=SUM(A1)``.
 

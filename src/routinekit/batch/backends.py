@@ -84,14 +84,10 @@ def dask_executor(scheduler: str, jobs: int) -> Iterator[Executor]:
                 n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
             )
             client = Client(cluster)
-        elif scheduler.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://")):
-            client = Client(scheduler, timeout="30s")
         else:
-            raise UserError(
-                f"'{scheduler[:60]}' is not a scheduler address",
-                location=Location(field="--scheduler"),
-                hint="use 'local' or an address like tcp://HOST:8786",
-            )
+            from routinekit.safety import check_scheduler_address
+
+            client = Client(check_scheduler_address(scheduler), timeout="30s")
     except OSError as exc:
         if cluster is not None:
             cluster.close()

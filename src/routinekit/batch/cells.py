@@ -154,7 +154,9 @@ def parse_dose(value: Any) -> Dose:
     try:
         dose = msgspec.convert(data, Dose, dec_hook=dec_hook, strict=False)
     except msgspec.ValidationError as exc:
-        message = str(exc).split(" - at ", 1)[0].replace("`", "'")
+        from routinekit.files.decode import plain_message
+
+        message = plain_message(str(exc).split(" - at ", 1)[0])
         message = re.sub(r", got '.*'$", "", message)  # the cell's text is not repeated
         raise CellError(f"{message}; {DOSE_SYNTAX}") from None
     return dose

@@ -29,6 +29,7 @@ import msgspec
 from routinekit.batch.cells import CellError, parse_date, parse_dose, parse_number, split_list
 from routinekit.batch.rows import RawRow, list_kind
 from routinekit.errors import Location, UserError, ValidationError
+from routinekit.files.decode import plain_message
 from routinekit.model import Dose, Patient
 from routinekit.model.dose import dec_hook
 from routinekit.redaction import redacting
@@ -324,8 +325,7 @@ class RowConverter:
             text = str(exc)
             message, _, where = text.partition(" - at `$.")
             field = where.rstrip("`").split(".")[0].split("[")[0] or None
-            message = message.replace("`", "'").replace("str", "text")
-            raise self._error(raw, field, message.replace("Expected", "expected")) from None
+            raise self._error(raw, field, plain_message(message)) from None
         routine_ref = self._routine_ref(routine) if routine else None
         routine_name = Path(routine).stem if routine else self.routine_id
         fields = {

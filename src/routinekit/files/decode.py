@@ -52,9 +52,32 @@ def _fields_of(type_: Any, path: PathKey) -> list[str]:
     return []
 
 
-def _friendly(message: str) -> str:
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "text",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+def _type_words(types: str) -> str:
+    """``int | null`` -> ``a whole number``: msgspec's type names in plain words."""
+    names = [t.strip() for t in types.split("|")]
+    shown = [_TYPE_WORDS.get(t, t) for t in names if t != "null"] or ["nothing"]
+    return " or ".join(dict.fromkeys(shown))
+
+
+def plain_message(message: str) -> str:
+    """msgspec's wording of a validation error (without its location) in plain words."""
     message = message.replace("`", "'")
-    message = re.sub(r"^Expected '(\w+)', got '(\w+)'$", r"expected \1, got \2", message)
+    message = re.sub(
+        r"^Expected '([\w |]+)', got '(\w+)'$",
+        lambda m: f"expected {_type_words(m.group(1))}, got {_type_words(m.group(2))}",
+        message,
+    )
     message = message.replace("Expected ", "expected ").replace("Object missing", "missing")
     message = message.replace("Object contains unknown field", "unknown field")
     message = message.replace("str", "text").replace("'null'", "nothing")
@@ -120,4 +143,4 @@ def decode(doc: Document, type_: type[T], *, data: Any = None) -> T:
         missing = re.match(r"Object missing required field `([^`]+)`", message)
         if missing:
             hint = f"add '{missing.group(1)}'"
-        raise doc.error(path, _friendly(message), hint) from None
+        raise doc.error(path, plain_message(message), hint) from None
