@@ -267,3 +267,24 @@ def test_a_full_disk_while_writing_a_handout_keeps_the_old_file(
         output.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["h.pdf"], "no temporary file left"
+
+
+def test_a_full_disk_while_compacting_the_manifest_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from routinekit.batch import manifest
+
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"row":1,"status":"ok","output":"a.pdf"}\n', encoding="utf-8")
+
+    def full(*args: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(manifest.os, "fsync", full)
+    with pytest.raises(UserError) as err:
+        manifest.compact(path, rows=1)
+    assert err.value.one_line() == (
+        f"{path}: cannot write the file (no space left on device); free some disk space"
+    )
+    assert path.read_text(encoding="utf-8") == '{"row":1,"status":"ok","output":"a.pdf"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.jsonl"]

@@ -32,6 +32,17 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
+def write_error(path: Path | str, exc: OSError) -> UserError:
+    """The one-line error for a failed write (a full disk, a read-only folder)."""
+    return UserError(
+        f"cannot write the file ({_reason(exc)})",
+        location=Location(file=str(path)),
+        hint="free some disk space"
+        if exc.errno == errno.ENOSPC
+        else "check the folder can be written",
+    )
+
+
 def check_output(path: Path | str, *, inputs: Iterable[Path | str | None] = ()) -> Path:
     """``path`` if a file may be written there; a one-line user error otherwise.
 
@@ -114,11 +125,7 @@ def write_atomic(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise UserError(
-            f"cannot write the file ({_reason(exc)})",
-            location=where,
-            hint="free some disk space" if exc.errno == 28 else "check the folder can be written",
-        ) from None
+        raise write_error(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -48,7 +48,13 @@ def build(
 ) -> tuple[BuildResult, bytes]:
     """:func:`prepare`, then draw with the request's format and render options."""
     result = prepare(request, host, routine_file=routine_file)
-    data = render_stage(result.handout, host, format=request.format, options=request.render)
+    data = render_stage(
+        result.handout,
+        host,
+        format=request.format,
+        options=request.render,
+        source=result.routine_file,
+    )
     return result, data
 
 

@@ -125,6 +125,12 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk: the old file stays, and the user gets one line
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        from routinekit.output import write_error
+
+        raise write_error(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
