@@ -54,7 +54,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "routines/bad-exclude.yaml",
         ["build", "routines/bad-exclude.yaml", "-f", "json", "-o", "OUT", "--date", "2026-01-01"],
-        "Error: routines/bad-exclude.yaml, line 7, field 'strategy.exclude': cannot exclude 'skiing': not a position, movement or exercise id; did you mean 'side-lying'?",
+        "Error: routines/bad-exclude.yaml, line 7, field 'strategy.exclude': cannot exclude 'skiing': not a limit routinekit knows; did you mean 'sitting'? use floor, kneeling, prone, supine, side-lying, lying, standing, sitting, quadruped, floor-sitting, chair-sitting, chair-only, flexion, extension, rotation, side-bend, no-floor-space, no-chair, no-wall, no-counter, no-towel, no-ball, no-band, or an exercise id (see `routinekit exercises`)",
     ),
     (
         "routines/bad-yaml.yaml",
@@ -332,7 +332,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/unknown-exclusion.yaml, line 2, field 'exclude': cannot exclude 'skiing': not a position, movement or exercise id; did you mean 'side-lying'?",
+        "Error: patients/unknown-exclusion.yaml, line 2, field 'exclude': cannot exclude 'skiing': not a limit routinekit knows; did you mean 'sitting'? use floor, kneeling, prone, supine, side-lying, lying, standing, sitting, quadruped, floor-sitting, chair-sitting, chair-only, flexion, extension, rotation, side-bend, no-floor-space, no-chair, no-wall, no-counter, no-towel, no-ball, no-band, or an exercise id (see `routinekit exercises`)",
     ),
     (
         "patients/unknown-field.yaml",
@@ -348,7 +348,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/unknown-field.yaml, line 2, field 'key 2': unknown field; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty",
+        "Error: patients/unknown-field.yaml, line 2, field 'key 2': unknown field; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty, exercise_notes, stage, times_per_day",
     ),
     (
         "clinics/fake-logo.yaml",
@@ -475,7 +475,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: option '--exclude': cannot exclude 'skiing': not a position, movement or exercise id; did you mean 'side-lying'?",
+        "Error: option '--exclude': cannot exclude 'skiing': not a limit routinekit knows; did you mean 'sitting'? use floor, kneeling, prone, supine, side-lying, lying, standing, sitting, quadruped, floor-sitting, chair-sitting, chair-only, flexion, extension, rotation, side-bend, no-floor-space, no-chair, no-wall, no-counter, no-towel, no-ball, no-band, or an exercise id (see `routinekit exercises`)",
     ),
     (
         "bad-date",
@@ -547,7 +547,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: option '--exclude': cannot exclude 'sk\\x1b[2Jiing': not a position, movement or exercise id; use a position (e.g. prone), a movement (e.g. rotation) or an exercise id",
+        "Error: option '--exclude': cannot exclude 'sk\\x1b[2Jiing': not a limit routinekit knows; use floor, kneeling, prone, supine, side-lying, lying, standing, sitting, quadruped, floor-sitting, chair-sitting, chair-only, flexion, extension, rotation, side-bend, no-floor-space, no-chair, no-wall, no-counter, no-towel, no-ball, no-band, or an exercise id (see `routinekit exercises`)",
     ),
     (
         "validate-unknown",
@@ -639,7 +639,7 @@ CASES: list[tuple[str, list[str], str]] = [
             "--date",
             "2026-01-01",
         ],
-        "Error: patients/keyed-by-name.yaml, line 2, field 'key 2': unknown field; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty",
+        "Error: patients/keyed-by-name.yaml, line 2, field 'key 2': unknown field; known fields: name, date, therapist, clinic, notes, exclude, language, doses, minutes, max_difficulty, exercise_notes, stage, times_per_day",
     ),
     (
         "patients/duplicate-name-key.yaml",

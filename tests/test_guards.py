@@ -11,8 +11,10 @@ import pytest
 from routinekit import api
 from routinekit.errors import UserError, ValidationError
 from routinekit.guards import GuardMode, guard_mode
+from routinekit.hookspecs import hookimpl
 from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions
+from routinekit.testing import make_host
 
 HEAD = "id: g\ntitle: Guards\nstrategy: as-written\nred_flags: [Numbness in a leg]\n"
 
@@ -102,13 +104,43 @@ def test_an_acute_phase_from_the_command_line_counts(tmp_path: Path, host: Plugi
         api.build_handout(path, host=host, options=BuildOptions(phase=Phase.ACUTE))
 
 
-def test_a_caution_about_what_the_patient_avoids_warns(tmp_path: Path, host: PluginHost) -> None:
-    # child's pose is done on hands and knees; its caution talks about kneeling
-    path = routine(tmp_path, "exercises: [childs-pose, cat-cow]\n")
+class _ChairSource:
+    """A plugin exercise, done in a chair, whose caution talks about kneeling."""
+
+    @staticmethod
+    @hookimpl
+    def register_sources(register: Callable[[Any], None]) -> None:
+        from routinekit.contracts import ExerciseSource
+        from routinekit.model import Exercise, Need, Position
+
+        class Source(ExerciseSource):
+            id = "chair-source"
+            description = "one chair exercise"
+
+            def exercises(self) -> tuple[Exercise, ...]:
+                return (
+                    Exercise(
+                        id="x-chair-reach",
+                        name="Chair Reach",
+                        objective="Reach forward from a chair.",
+                        steps=("Sit in a chair.", "Reach forward slowly."),
+                        position=Position.CHAIR_SITTING,
+                        needs=(Need.CHAIR,),
+                        cautions=("Kneeling to do it on the floor also works.",),
+                    ),
+                )
+
+        register(Source())
+
+
+def test_a_caution_about_what_the_patient_avoids_warns(tmp_path: Path) -> None:
+    host = make_host(_ChairSource())
+    path = routine(tmp_path, "exercises: [x-chair-reach, cat-cow]\n")
     person = tmp_path / "patient.yaml"
     person.write_text("name: Pat Example\nexclude: [kneeling]\n", encoding="utf-8")
     result = api.build_handout(path, patient=person, host=host)
-    assert [w for w in result.warnings if "childs-pose" in w and "kneeling" in w]
+    assert [i.exercise.id for i in result.handout.items] == ["x-chair-reach"]  # cat-cow kneels
+    assert [w for w in result.warnings if "x-chair-reach" in w and "kneeling" in w]
     with pytest.raises(ValidationError, match="kneeling"):
         api.build_handout(path, patient=person, host=host, options=BuildOptions(guards="strict"))
 

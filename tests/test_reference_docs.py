@@ -61,7 +61,7 @@ def test_every_field_of_every_model_type_is_documented() -> None:
 def test_allowed_values_and_descriptions_are_shown() -> None:
     found = sections(DOC.read_text(encoding="utf-8"))
     exercise = found["Exercise"]
-    assert "one of `quadruped`, `supine`, `prone`" in exercise  # positions
+    assert "one of `supine`, `prone`, `side-lying`, `quadruped`, `kneeling`" in exercise
     assert "`flexion`, `extension`, `rotation`" in exercise  # movements
     assert "list of [Alternative](#alternative)" in exercise
     assert "relative to the file that names it" in exercise  # where an image is resolved from

@@ -148,7 +148,9 @@ def test_minutes_wins_over_the_row_in_batch_as_over_the_patient_in_build(
         assert [i["exercise"]["id"] for g in h["groups"] for i in g["items"]] == [
             i["exercise"]["id"] for g in built["groups"] for i in g["items"]
         ]
-    assert built["regimen"]["minutes_high"] <= 2.5
+    # the doses fit the budget; the handout's estimate adds the time to change position
+    regimen = built["regimen"]
+    assert regimen["minutes_high"] - regimen.get("change_seconds", 0) / 60 <= 2.5
 
 
 def test_batch_large_print_and_page_size_reach_every_row(

@@ -26,7 +26,7 @@ def test_sequence_prints_order_reasons_left_out_and_phases(
     assert "Strategy: Spine-sparing (spine-sparing)" in out
     assert "why:" in out
     assert "Left out:" in out
-    assert "Prone on Elbows: left out for this patient: no prone positions" in out
+    assert "Prone on Elbows: left out for this patient: it is done lying on your stomach" in out
     assert "Single Leg Over: bends forward and twists" in out
     assert "Programme phases:" in out
     assert "1. Days 1-3 — strategy acute (Acute relief)" in out

@@ -4,7 +4,10 @@ deterministic whatever order its input comes in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from itertools import groupby, pairwise
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,9 +30,9 @@ from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions
 from routinekit.stages.sequence import validate_plan
 from routinekit.strategies import builtin_strategies
-from routinekit.strategies.common import BUDGET_SLACK_SECONDS, printed_dose
+from routinekit.strategies.common import BUDGET_SLACK_SECONDS, printed_dose, stage_rank
 from routinekit.strategies.prevention import DEFAULT_MINUTES
-from routinekit.strategies.progressive import progressive_key
+from routinekit.strategies.progressive import progressive_rank
 from routinekit.strategies.spine_sparing import STRAIGHT
 
 STRATEGIES = {s.id: s for s in builtin_strategies()}
@@ -138,10 +141,23 @@ def check_plan(strategy_id: str, request: SequenceRequest, plan: SequencePlan) -
     if strategy_id == "acute":
         assert not any(c.exercise.flexion_with_rotation for c in chosen)
     if strategy_id in ("progressive", "acute"):  # seed 000's stages, easy to rotational
-        keys = [progressive_key(c) for c in chosen]
+        rank = progressive_rank if strategy_id == "progressive" else stage_rank
+        keys = [rank(c) for c in chosen]
         assert keys == sorted(keys)
+        assert_fewest_changes(chosen, rank)
+    if strategy_id == "prevention":
+        for group in plan.groups:
+            assert_fewest_changes([by_id[p.exercise_id] for p in group.items], lambda c: 0)
     if strategy_id == "as-written":
         assert [c.position for c in chosen] == sorted(c.position for c in chosen)
+
+
+def assert_fewest_changes(chosen: list[Candidate], rank: Callable[[Candidate], Any]) -> None:
+    """Among exercises the strategy ranks equal, no more position changes than needed."""
+    for _rank, run in groupby(chosen, key=rank):
+        positions = [c.exercise.position for c in run]
+        changes = sum(1 for a, b in pairwise(positions) if a != b)
+        assert changes == len(set(positions)) - 1, positions
 
 
 @settings(max_examples=150, deadline=None)
@@ -193,11 +209,16 @@ def test_pipeline_exclusions_reach_no_strategy_output(
     for item in result.handout.items:
         ex = item.exercise
         assert ex.id not in tokens
-        assert ex.position.value not in tokens
+        assert not any(p.value in tokens for p in ex.body_positions)
         assert not any(m.value in tokens for m in ex.movements)
-    shown = {i.exercise.id for i in result.handout.items} | {
+    swapped = {i.exercise.id: i.replaces.exercise_id for i in result.handout.items if i.replaces}
+    shown = {i.exercise.id for i in result.handout.items if not i.replaces} | {
         lo.exercise_id for lo in result.handout.left_out
     }
-    added = shown - set(exercises)  # what a strategy added from the library, by its rules
-    assert added <= {"deep-breathing", "hip-lift", "hip-hinge", "walking"}
+    added = shown - set(exercises)  # a strategy's additions from the library, or a swap
+    by_id = {e.id: e for e in library()}
+    stand_ins = {a.exercise for i in exercises for a in by_id[i].alternatives if a.exercise}
+    assert added <= {"deep-breathing", "hip-lift", "hip-hinge", "walking"} | stand_ins
     assert set(exercises) <= shown  # nothing silently lost
+    assert set(swapped.values()) <= set(exercises)  # a swap stands in for a routine exercise
+    assert set(swapped) <= stand_ins

@@ -15,6 +15,7 @@ import msgspec
 from routinekit.contracts import RenderOptions
 from routinekit.errors import Location
 from routinekit.files.routine_file import RoutineFile
+from routinekit.frequency import conflict
 from routinekit.model import ClinicProfile, Patient
 from routinekit.pipeline import BuildResult, check_request, prepare
 from routinekit.plugins.host import PluginHost, get_host
@@ -171,21 +172,37 @@ def validate(
     clinic: str | Path | ClinicProfile | None = None,
     host: PluginHost | None = None,
     language: str | None = None,
+    patient: str | Path | Patient | None = None,
+    options: BuildOptions | None = None,
 ) -> Report:
     """Check a routine fully without rendering; raise UserError on the first hard error.
 
-    Plain-language lint runs in ``language`` (default: the routine's own).
+    Plain-language lint runs in ``language`` (default: the routine's own). With a
+    ``patient`` (or ``options`` such as exclusions) the check is of that patient's handout.
     """
     host = host or get_host()
     rf = routine if isinstance(routine, RoutineFile) else load_routine(routine, host=host)
     check_phase_strategies(rf, host)
-    request = make_request(rf, clinic=clinic, date=dt.date(2000, 1, 1))
+    request = make_request(
+        rf, patient=patient, clinic=clinic, options=options, date=dt.date(2000, 1, 1)
+    )
+    check_request(request, host)
     result = prepare(request, host, routine_file=rf)
     if "pdf" in host.renderers():
         # what build refuses while drawing (text the PDF cannot print), validate refuses too
         render(result.handout, host, format="pdf", source=rf)
     report = Report(routine=rf)
     report.findings.extend(Finding("warning", w) for w in result.warnings)
+    report.findings.extend(Finding("info", n, rf.source) for n in result.notices)
+    for i, entry in enumerate(rf.routine.exercises):
+        clash = conflict(entry.dose, rf.routine.strategy.times_per_day)
+        if clash:
+            clash_at = Location(
+                file=rf.source,
+                line=rf.doc.line_of(("exercises", i, "dose", "times_per_day")),
+                field=f"exercises[{i}].dose.times_per_day",
+            )
+            report.findings.append(Finding("warning", f"'{entry.id}' {clash}", str(clash_at)))
     r = rf.routine
     if not r.red_flags:
         report.findings.append(
@@ -193,7 +210,7 @@ def validate(
                 "warning", "no red flags: add when the patient should stop and call", f"{rf.source}"
             )
         )
-    if not result.handout.video_url:
+    if not result.handout.video_url and not result.notices:
         report.findings.append(
             Finding(
                 "info",

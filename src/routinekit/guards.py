@@ -110,6 +110,21 @@ def check_handout(
     findings: list[GuardFinding] = []
     for item in handout.items:
         findings.extend(_dose_findings(item, rf, handout, patient_source))
+    printed = {item.exercise.id for item in handout.items}
+    if handout.patient is not None:
+        # a patient's dose is checked even when the budget or a limit leaves it off the page
+        for ident, dose in handout.patient.doses.items():
+            if ident in printed:
+                continue
+            for name in DOSE_LIMITS:
+                value = getattr(dose, name)
+                if value is None:
+                    continue
+                field = f"doses.{ident}.{name}"
+                line = line_in_file(patient_source, field) if patient_source else None
+                where = Location(file=patient_source, line=line, field=field)
+                rng = value if isinstance(value, Range) else Range(float(value))
+                findings.extend(_range_findings(name, rng, f"'{ident}'", where))
     if rf.routine.strategy.times_per_day is not None and handout.regimen.times_per_day is not None:
         where = Location(
             file=rf.source,

@@ -54,6 +54,8 @@ class BuildOptions(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     """Handout language, over the patient's and the routine's."""
     date: dt.date | None = None
     """Date printed on handouts whose patient has no date of their own (default: today)."""
+    strict: bool = False
+    """A warning (e.g. the routine shrank for this patient's limits) is an error."""
 
     def __post_init__(self) -> None:
         if self.minutes is not None and not math.isfinite(self.minutes):

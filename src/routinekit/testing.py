@@ -22,6 +22,9 @@ The same helpers work without pytest: :func:`make_host`, :func:`sample_routine`,
 checks :func:`check_source`, :func:`check_strategy`, :func:`check_renderer` and
 :func:`check_prop`, which
 raise :class:`ContractError` saying what the plugin got wrong.
+:func:`check_limits` checks that your exercises are tagged truthfully (positions, needs,
+the pose's keyframes) and that no handout built from them asks a patient for what their
+limits rule out.
 """
 
 from __future__ import annotations
@@ -455,6 +458,32 @@ def check_prop(prop: PropShape) -> list[Shape]:
     if not first:
         raise _fail(what, "drew nothing in a side view")
     return first
+
+
+def check_limits(*plugins: object, exercise_ids: Iterable[str] | None = None) -> None:
+    """Check exercises against every limit (``floor``, ``kneeling``, ``no-chair``, ...).
+
+    Rules: each exercise's positions and needs agree with its steps ("Sit on the floor"
+    needs ``floor-sitting``), with its pose's keyframes and with its alternatives; and for
+    every limit word and every strategy, nothing a handout of it prints (card or "another
+    way") breaks the limit. ``exercise_ids`` defaults to the exercises your plugins add.
+    """
+    from routinekit.library import BUILTIN_FILE, load_exercise_file
+    from routinekit.tag_check import limit_problems, tag_problems
+
+    host = make_host(*plugins)
+    library = {e.id: e for e in host.library()}
+    builtin = {e.id for e in load_exercise_file(BUILTIN_FILE)}
+    ids = list(exercise_ids) if exercise_ids is not None else sorted(set(library) - builtin)
+    problems: list[str] = []
+    for ident in ids:
+        if ident not in library:
+            raise _fail("check_limits", f"no exercise '{ident}' in the library")
+        problems += tag_problems(library[ident], None, library)
+    problems += limit_problems(host, ids)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise _fail("limits", problems[0] + more)
 
 
 # -- pytest fixtures ------------------------------------------------------------------------------

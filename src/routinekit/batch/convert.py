@@ -10,6 +10,9 @@ Columns (header names are matched without regard to case, spaces or hyphens):
 ``minutes``, ``max_difficulty``
 ``routine``        a routine file (relative to the list's folder) or a template id
 ``dose:<id>``      a dose override, see :mod:`routinekit.batch.cells`
+``note:<id>``      the therapist's note for one exercise (JSON/YAML: ``exercise_notes``)
+``stage``          the programme stage the patient is in (its name or number)
+``times_per_day``  how often a day (also ``per_day``), over the routine's and the strategy's
 
 Errors name the row and the column, never the patient.
 """
@@ -48,10 +51,15 @@ COLUMNS: tuple[str, ...] = (
     "minutes",
     "max_difficulty",
     "routine",
+    "stage",
+    "times_per_day",
 )
 DOSE_PREFIX = "dose:"
+NOTE_PREFIX = "note:"
 #: Columns whose values are never repeated in messages.
-PERSONAL = frozenset({"id", "name", "first_name", "last_name", "therapist", "notes", "clinic"})
+PERSONAL = frozenset(
+    {"id", "name", "first_name", "last_name", "therapist", "notes", "clinic", "exercise_notes"}
+)
 _ALIASES = {
     "exclusions": "exclude",
     "excludes": "exclude",
@@ -62,14 +70,17 @@ _ALIASES = {
     "family_name": "last_name",
     "lang": "language",
     "note": "notes",
+    "per_day": "times_per_day",
+    "times_a_day": "times_per_day",
 }
 
 
 def column_key(raw: str) -> str:
     """The canonical name of a column as written in a header (``First Name`` -> ``first_name``)."""
     text = str(raw).strip()
-    if text[:5].lower() == DOSE_PREFIX:
-        return DOSE_PREFIX + text[5:].strip().lower()
+    for prefix in (DOSE_PREFIX, NOTE_PREFIX):
+        if text[: len(prefix)].lower() == prefix:
+            return prefix + text[len(prefix) :].strip().lower()
     key = "_".join(text.casefold().replace("-", " ").split())
     return _ALIASES.get(key, key)
 
@@ -84,9 +95,12 @@ def column_shown(key: str) -> bool:
     Anything else is shown by its position: a list without a header line has a
     patient where the header goes, and a list keyed by name has names as keys.
     """
-    if key in COLUMNS or key == "doses":
+    if key in COLUMNS or key in ("doses", "exercise_notes"):
         return True
-    return key.startswith(DOSE_PREFIX) and bool(_ID.match(key[len(DOSE_PREFIX) :]))
+    return any(
+        key.startswith(prefix) and bool(_ID.match(key[len(prefix) :]))
+        for prefix in (DOSE_PREFIX, NOTE_PREFIX)
+    )
 
 
 def row_key_shown(path: tuple[str | int, ...], key: str) -> bool:
@@ -95,7 +109,7 @@ def row_key_shown(path: tuple[str | int, ...], key: str) -> bool:
         return key == "patients"
     if len(path) == 1 or (path[0] == "patients" and len(path) == 2):
         return column_shown(column_key(key))
-    if path[-1] == "doses":
+    if path[-1] in ("doses", "exercise_notes"):
         return bool(_ID.match(key))
     return key in _DOSE_PARTS
 
@@ -104,7 +118,7 @@ _DOSE_PARTS = frozenset({"hold", "reps", "sets", "minutes", "per_side", "times_p
 
 
 def known_columns_text() -> str:
-    return f"known columns: {', '.join(COLUMNS)}, dose:<exercise-id>"
+    return f"known columns: {', '.join(COLUMNS)}, dose:<exercise-id>, note:<exercise-id>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,25 +204,29 @@ class RowConverter:
 
     def _suggestion(self, key: str) -> str | None:
         """The known column (or ``dose:<id>``) closest to ``key``, if any is close."""
-        if key.startswith(DOSE_PREFIX):
-            ident = key[len(DOSE_PREFIX) :]
-            close = difflib.get_close_matches(ident, sorted(self.known_ids), n=1)
-            return f"dose:{close[0]}" if close else None
+        for prefix in (DOSE_PREFIX, NOTE_PREFIX):
+            if key.startswith(prefix):
+                ident = key[len(prefix) :]
+                close = difflib.get_close_matches(ident, sorted(self.known_ids), n=1)
+                return f"{prefix}{close[0]}" if close else None
         close = difflib.get_close_matches(key, COLUMNS, n=1)
         return close[0] if close else None
 
     def _column_problem(self, key: str) -> str | None:
         """Why ``key`` is not a column (naming it only if it may be shown), or None."""
-        if key.startswith(DOSE_PREFIX):
-            ident = key[len(DOSE_PREFIX) :]
+        for prefix in (DOSE_PREFIX, NOTE_PREFIX):
+            if not key.startswith(prefix):
+                continue
+            ident = key[len(prefix) :]
             if ident in self.known_ids:
                 return None
             close = self._suggestion(key)
             tip = f"; did you mean '{close}'?" if close else ""
             if column_shown(key):
                 return f"'{key}' (no exercise '{ident}'{tip})"
-            return f"(a dose column for no known exercise{tip})"
-        if key in COLUMNS or key == "doses":
+            kind = "dose" if prefix == DOSE_PREFIX else "note"
+            return f"(a {kind} column for no known exercise{tip})"
+        if key in COLUMNS or key in ("doses", "exercise_notes"):
             return None
         close = self._suggestion(key)
         return f"(did you mean '{close}'?)" if close else ""
@@ -235,6 +253,7 @@ class RowConverter:
     def _convert(self, raw: RawRow, row: dict[str, Any]) -> RowSpec:
         values: dict[str, Any] = {}
         doses: dict[str, Dose] = {}
+        notes: dict[str, str] = {}
         for position, (name, value) in enumerate(row.items(), start=1):
             if isinstance(value, str):
                 value = value.strip()
@@ -259,11 +278,40 @@ class RowConverter:
                     doses[key[len(DOSE_PREFIX) :]] = parse_dose(value)
                 elif key == "doses":
                     doses.update(self._doses_mapping(raw, value))
+                elif key.startswith(NOTE_PREFIX):
+                    notes[key[len(NOTE_PREFIX) :]] = self._text(value)
+                elif key == "exercise_notes":
+                    notes.update(self._notes_mapping(raw, value))
                 else:
                     values[key] = self._cell(key, value)
             except CellError as exc:
                 raise self._error(raw, key, str(exc)) from None
+        if notes:
+            values["exercise_notes"] = notes
         return self._spec(raw, values, doses)
+
+    @staticmethod
+    def _text(value: Any) -> str:
+        if isinstance(value, dict | list):
+            raise CellError("expected text, got a list or mapping")
+        return str(value)
+
+    def _notes_mapping(self, raw: RawRow, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise CellError("must be a mapping of exercise id to note")
+        out: dict[str, str] = {}
+        for ident, text in value.items():
+            ident = str(ident).strip().lower()
+            problem = self._column_problem(NOTE_PREFIX + ident)
+            if problem:
+                raise self._error(
+                    raw, f"exercise_notes.{ident[:40]}", f"unknown exercise in {problem}"
+                )
+            try:
+                out[ident] = self._text(text)
+            except CellError as exc:
+                raise self._error(raw, f"exercise_notes.{ident}", str(exc)) from None
+        return out
 
     def _doses_mapping(self, raw: RawRow, value: Any) -> dict[str, Dose]:
         if not isinstance(value, dict):
@@ -290,6 +338,8 @@ class RowConverter:
             return parse_number(value, integer=True)
         if key == "exclude":
             return split_list(value)
+        if key == "stage" and isinstance(value, int) and not isinstance(value, bool):
+            return value
         if isinstance(value, dict | list):
             raise CellError("expected text, got a list or mapping")
         return str(value)

@@ -43,12 +43,16 @@ class Entry:
     bytes: int | None = None
     line: int | None = None
     """The line of the patient list where the row starts, when known."""
+    warnings: list[str] | None = None
+    """Warnings for a handout that was written (e.g. ``the routine shrank: ...``)."""
 
     def to_json(self) -> str:
         data = {k: v for k, v in asdict(self).items() if v is not None}
         for key in ("output", "error"):
             if isinstance(data.get(key), str):
                 data[key] = neutralise(data[key])
+        if data.get("warnings"):
+            data["warnings"] = [neutralise(w) for w in data["warnings"]]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -162,6 +166,8 @@ def write_csv_report(fh: IO[str], entries: Iterable[Entry]) -> None:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
     return "" if value is None else neutralise(str(value))
 
 

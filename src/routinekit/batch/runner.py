@@ -309,6 +309,7 @@ def _run(
             sha256=result.sha256,
             bytes=result.size,
             line=result.line,
+            warnings=list(result.warnings) or None,
         )
         record(entry, counter="written" if result.status == "ok" else "failed")
 

@@ -60,6 +60,8 @@ class Result:
     size: int | None = None
     data: bytes | None = None
     line: int | None = None
+    warnings: tuple[str, ...] = ()
+    """What ``build`` would warn about for this row (e.g. the routine shrank)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +150,29 @@ def build_one(state: WorkerState, job: Job) -> Result:
         if isinstance(rf, UserError):
             raise rf.at(field="routine")
         request = cfg.request.for_patient(job.patient, source=f"row {job.row}", routine=rf.source)
-        _, data = build(request, state.host, routine_file=rf)
+        result, data = build(request, state.host, routine_file=rf)
         digest = hashlib.sha256(data).hexdigest()
+        warnings = tuple(redact(w, job.patient) for w in result.warnings)
         if cfg.write:
             write_atomic(target_path(state.outdir, job.output), data, private=True)
-            return Result(job.row, "ok", job.output, sha256=digest, size=len(data), line=job.line)
+            return Result(
+                job.row,
+                "ok",
+                job.output,
+                sha256=digest,
+                size=len(data),
+                line=job.line,
+                warnings=warnings,
+            )
         return Result(
-            job.row, "ok", job.output, sha256=digest, size=len(data), data=data, line=job.line
+            job.row,
+            "ok",
+            job.output,
+            sha256=digest,
+            size=len(data),
+            data=data,
+            line=job.line,
+            warnings=warnings,
         )
     except UserError as exc:
         field = exc.location.field

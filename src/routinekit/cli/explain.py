@@ -34,8 +34,10 @@ def phase_lines(result: BuildResult, strategy_names: Mapping[str, str] | None = 
         if ph.strategy:
             label = names.get(ph.strategy)
             head += f" — strategy {ph.strategy}" + (f" ({label})" if label else "")
-            if ph.strategy == result.handout.strategy_id:
+            if result.handout.stage is None and ph.strategy == result.handout.strategy_id:
                 head += " [this handout]"
+        if result.handout.stage == i:
+            head += " [you are here]"
         lines.append(head)
         if ph.when:
             lines.append(f"     when: {ph.when}")
@@ -57,6 +59,15 @@ def explanation_lines(
             lines.append(f"  {item.number}. {item.exercise.name} — {dose_text(item.dose)}")
             if item.reason:
                 lines.append(f"     why: {item.reason}")
+            if item.replaces is not None:
+                lines.append(
+                    f"     in place of: {item.replaces.name} ({item.replaces.reason}); "
+                    "this is its alternative, and it meets every limit"
+                )
+            lines.append(
+                f"     positions: {', '.join(item.positions) or '-'}; "
+                f"needs: {', '.join(item.needs) or 'nothing'}"
+            )
     if not h.items:
         lines += ["", "No exercises were placed."]
     if h.left_out:
@@ -65,6 +76,11 @@ def explanation_lines(
     for note in h.strategy_notes:
         lines += ["", f"Note: {note}"]
     lines += ["", f"Regimen: {regimen_text(h.regimen)}"]
+    if h.regimen.change_seconds:
+        lines.append(
+            f"  (doses as printed, plus about {round(h.regimen.change_seconds)} s "
+            "to change position)"
+        )
     if h.section_order != SECTIONS:
         order = ", ".join(_SECTION_NAMES.get(s, s) for s in h.section_order)
         lines.append(f"Sections in this order: {order}")
@@ -91,6 +107,9 @@ def explanation_data(result: BuildResult) -> dict[str, Any]:
                         "dose": dose_text(i.dose),
                         "seconds_low": i.dose.seconds("low"),
                         "reason": i.reason,
+                        "positions": list(i.positions),
+                        "needs": list(i.needs),
+                        "replaces": i.replaces.exercise_id if i.replaces else None,
                     }
                     for i in g.items
                 ],

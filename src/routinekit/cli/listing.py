@@ -11,6 +11,7 @@ import click
 
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
+from routinekit.constraints import LIMITS
 from routinekit.model import Exercise, Movement, Phase, Position
 from routinekit.text import dose_text
 
@@ -46,7 +47,11 @@ def templates(as_json: bool) -> None:
 
 @click.group(invoke_without_command=True)
 @click.option("--tag", help="Only exercises with this tag.")
-@click.option("--position", type=click.Choice([p.value for p in Position]))
+@click.option(
+    "--position",
+    type=click.Choice(sorted({p.value for p in Position} | set(LIMITS))),
+    help="A position, or a limit word: kneeling also lists hands-and-knees, floor every floor one.",
+)
 @click.option("--phase", type=click.Choice([p.value for p in Phase]))
 @click.option("--movement", type=click.Choice([m.value for m in Movement]))
 @json_option
@@ -70,10 +75,9 @@ def exercises(
         echo_json([d for d in lib.to_builtins() if d["id"] in ids])
         return
     for ex in chosen:
-        moves = "+".join(m.value for m in ex.movements)
-        click.echo(
-            f"{ex.id:<28} {ex.name:<34} {ex.position.value:<11} {moves:<20} level {ex.difficulty}"
-        )
+        moves = "+".join(m.value for m in ex.movements) or "-"
+        where = "+".join(p.value for p in ex.body_positions)
+        click.echo(f"{ex.id:<28} {ex.name:<34} {where:<19} {moves:<20} level {ex.difficulty}")
     click.echo(f"{len(chosen)} of {len(lib)} exercises", err=True)
     warn_plugin_errors(h)
 
@@ -110,9 +114,13 @@ def show(exercise_id: str, as_json: bool, picture: Path | None, sources: bool) -
         click.echo(f"Also called: {', '.join(ex.aliases)}")
     click.echo(f"Objective: {ex.objective}")
     click.echo(
-        f"Position: {ex.position.value}; movement: {', '.join(m.value for m in ex.movements)}; "
+        f"Positions: {', '.join(p.value for p in ex.body_positions)}; "
+        f"needs: {', '.join(n.value for n in ex.all_needs) or 'nothing'}; "
+        f"spine: {', '.join(m.value for m in ex.movements) or '-'}; "
         f"difficulty {ex.difficulty}; phases: {', '.join(p.value for p in ex.phases) or '-'}"
     )
+    if ex.moves:
+        click.echo("Moves: " + ", ".join(f"{m.joint.value} {m.motion.value}" for m in ex.moves))
     for i, step in enumerate(ex.steps, 1):
         click.echo(f"  {i}. {step}")
     if not ex.dose.is_empty:

@@ -33,8 +33,9 @@ CHOICES = (
     click.option(
         "--exclude",
         multiple=True,
-        help="Leave out a position, movement or exercise id (repeat or comma-separate); "
-        "adds to the patient's and the routine's.",
+        help="Leave out what the patient cannot do: floor, kneeling, prone, supine, side-lying, "
+        "lying, standing, chair-only, no-chair (or another missing thing), a movement or an "
+        "exercise id (repeat or comma-separate); adds to the patient's and the routine's.",
     ),
     click.option(
         "--minutes",
@@ -59,6 +60,11 @@ CHOICES = (
         type=click.Choice(GUARD_MODES, case_sensitive=False),
         help="Clinical guard rails on doses and red flags (default: $ROUTINEKIT_GUARDS or "
         "standard).",
+    ),
+    click.option(
+        "--strict",
+        is_flag=True,
+        help="A warning (e.g. the routine shrank for the patient's limits) is an error.",
     ),
     click.option(
         "--date",
@@ -143,6 +149,7 @@ def request_from(
             guards=guards.lower() if guards else None,
             language=params.get("lang"),
             date=date_.date() if date_ else None,
+            strict=bool(params.get("strict")),
         )
     except ValueError as exc:  # what click's types cannot see (NaN minutes)
         raise click.BadParameter(str(exc), param_hint="'--minutes'") from None

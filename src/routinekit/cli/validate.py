@@ -21,11 +21,37 @@ from routinekit.cli.lang_option import check_lang_option
     metavar="CODE",
     help="Check the text as printed in this language (e.g. es): gaps, plain words.",
 )
-def validate(routine: str, clinic: Path | None, strict: bool, lang: str | None) -> None:
+@click.option(
+    "--patient",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check the handout of this patient (limits, stage, notes).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Limits to check with, e.g. floor, kneeling, no-chair (comma-separated or repeated).",
+)
+def validate(
+    routine: str,
+    clinic: Path | None,
+    strict: bool,
+    lang: str | None,
+    patient: Path | None,
+    exclude: tuple[str, ...],
+) -> None:
     """Check ROUTINE: fields, exercise ids, strategy, video links. Exits 2 on an error."""
     from routinekit import api
+    from routinekit.cli.options import split_tokens
+    from routinekit.request import BuildOptions
 
-    report = api.validate(routine, clinic=clinic, host=get_host(), language=lang)
+    report = api.validate(
+        routine,
+        clinic=clinic,
+        host=get_host(),
+        language=lang,
+        patient=patient,
+        options=BuildOptions(exclude=split_tokens(exclude)),
+    )
     for f in report.findings:
         click.echo(f.line())
     warnings = sum(f.level == "warning" for f in report.findings)

@@ -144,11 +144,16 @@ class Library:
         phase: str | None = None,
         movement: str | None = None,
     ) -> list[Exercise]:
+        from routinekit.constraints import LIMITS
+
+        # a position, or a limit word (``kneeling`` also finds hands and knees)
+        limit = LIMITS.get(position or "")
+        wanted = {p.value for p in limit.positions} if limit else {position}
         out = []
         for ex in self._by_id.values():
             if tag and tag not in ex.tags:
                 continue
-            if position and ex.position != position:
+            if position and not (wanted & {p.value for p in ex.body_positions}):
                 continue
             if phase and phase not in ex.phases:
                 continue

@@ -1,8 +1,26 @@
 """The domain model: plain typed values, independent of plugins, layout and drawing."""
 
 from routinekit.model.dose import Dose, Range
-from routinekit.model.exercise import Alternative, Exercise, ExerciseText, Movement, Phase, Position
-from routinekit.model.handout import Handout, HandoutGroup, HandoutItem, LeftOut, Regimen
+from routinekit.model.exercise import (
+    Alternative,
+    Exercise,
+    ExerciseText,
+    Joint,
+    Motion,
+    Move,
+    Movement,
+    Need,
+    Phase,
+    Position,
+)
+from routinekit.model.handout import (
+    Handout,
+    HandoutGroup,
+    HandoutItem,
+    LeftOut,
+    Regimen,
+    Replaced,
+)
 from routinekit.model.people import ClinicProfile, Patient
 from routinekit.model.plan import (
     SECTIONS,
@@ -47,8 +65,12 @@ __all__ = [
     "Handout",
     "HandoutGroup",
     "HandoutItem",
+    "Joint",
     "LeftOut",
+    "Motion",
+    "Move",
     "Movement",
+    "Need",
     "Omission",
     "Patient",
     "Phase",
@@ -60,6 +82,7 @@ __all__ = [
     "RedFlag",
     "RedFlagLevel",
     "Regimen",
+    "Replaced",
     "Routine",
     "RoutineEntry",
     "RoutineProvenance",

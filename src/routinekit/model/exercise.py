@@ -11,26 +11,15 @@ from msgspec import Meta
 from routinekit.model.dose import Dose
 from routinekit.model.pose import Pose
 from routinekit.model.provenance import ExerciseProvenance
+from routinekit.vocabulary import FLOOR_POSITIONS, Joint, Motion, Need, Position
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
 Url = Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)]
 
 
-class Position(StrEnum):
-    """The body position an exercise is done in."""
-
-    QUADRUPED = "quadruped"
-    SUPINE = "supine"
-    PRONE = "prone"
-    SIDE_LYING = "side-lying"
-    SEATED = "seated"
-    KNEELING = "kneeling"
-    STANDING = "standing"
-
-
 class Movement(StrEnum):
-    """What the spine does during the exercise."""
+    """What the spine does during the exercise (the back strategies order by it)."""
 
     FLEXION = "flexion"
     EXTENSION = "extension"
@@ -49,7 +38,9 @@ class Phase(StrEnum):
     PREVENTION = "prevention"
 
 
-class Alternative(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Alternative(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """Another way to do the exercise, e.g. from a chair."""
 
     position: Position
@@ -57,7 +48,17 @@ class Alternative(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     text: Text
     """What to do differently, in one or two sentences."""
     exercise: Id | None = None
-    """Id of a library exercise that describes this alternative in full."""
+    """Id of a library exercise that describes this alternative in full; routinekit swaps it
+    in when the exercise itself breaks a patient's limits and this one does not."""
+    needs: tuple[Need, ...] = ()
+    """What this way needs at home (floor space is implied by a floor position)."""
+
+
+class Move(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One body part and how it moves, e.g. ``{joint: knee, motion: flexion}``."""
+
+    joint: Joint
+    motion: Motion
 
 
 class ExerciseText(
@@ -87,9 +88,19 @@ class Exercise(
     steps: Annotated[tuple[Text, ...], Meta(min_length=1, max_length=20)]
     """What to do, one short step each, in order (1-20 steps)."""
     position: Position
-    """The body position; patients can leave a position out (``exclude: [prone]``)."""
-    movements: Annotated[tuple[Movement, ...], Meta(min_length=1)]
-    """What the spine does (at least one); strategies and exclusions use them."""
+    """The main position (where the exercise starts); patients can leave positions out
+    (``exclude: [prone]``, ``exclude: [floor]``)."""
+    movements: tuple[Movement, ...] = ()
+    """What the spine does; strategies and exclusions use them. Leave it out for exercises
+    that do not move the spine (a knee or shoulder exercise says so in ``moves``)."""
+    positions: tuple[Position, ...] = ()
+    """Every position the exercise puts the body in, the main one included (default: just
+    ``position``). Child's Pose: ``[quadruped, kneeling]``."""
+    needs: tuple[Need, ...] = ()
+    """What it needs at home: ``chair``, ``wall``, ``towel``, ... (``floor-space`` is added
+    by itself when a position is on the floor)."""
+    moves: tuple[Move, ...] = ()
+    """Which body parts move and how (spine, hips, knees, shoulders, neck, ...)."""
     difficulty: Annotated[int, Meta(ge=1, le=5)] = 1
     """1 (easiest) to 5; ``--max-difficulty`` leaves out harder ones."""
     aliases: tuple[Text, ...] = ()
@@ -120,6 +131,17 @@ class Exercise(
     fields keep the main text."""
     pose: Pose | None = None
     """How to draw the exercise (see docs/illustrations.md); built-in ids have one by default."""
+
+    @property
+    def body_positions(self) -> tuple[Position, ...]:
+        """Every position it uses, the main one first, each once."""
+        return tuple(dict.fromkeys((self.position, *self.positions)))
+
+    @property
+    def all_needs(self) -> tuple[Need, ...]:
+        """What it needs, with ``floor-space`` when any of its positions is on the floor."""
+        floor = any(p in FLOOR_POSITIONS for p in self.body_positions)
+        return tuple(dict.fromkeys((*((Need.FLOOR_SPACE,) if floor else ()), *self.needs)))
 
     def has_movement(self, movement: Movement | str) -> bool:
         return Movement(movement) in self.movements

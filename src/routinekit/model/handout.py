@@ -18,6 +18,20 @@ from routinekit.model.plan import SECTIONS
 from routinekit.model.routine import EducationSection, ProgramPhase, RedFlag, TrackingLog
 
 
+class Replaced(msgspec.Struct, frozen=True, kw_only=True):
+    """The exercise a card stands in for, and why that one was left out."""
+
+    exercise_id: str
+    """The id of the exercise left out."""
+    name: str
+    """Its name, in the handout's language."""
+    reason: str
+    """The limit it breaks, e.g. ``it is done on hands and knees, and this patient cannot
+    kneel (no weight on the knees)``."""
+    limit: str | None = None
+    """The limit word (``kneeling``, ``floor``, ``no-chair``, ...), for the card's line."""
+
+
 class HandoutItem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One exercise card."""
 
@@ -28,11 +42,19 @@ class HandoutItem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True)
     dose: Dose
     """The final dose (library < routine < strategy < patient, field by field)."""
     note: str | None = None
-    """The routine's note for this exercise."""
+    """The routine's note on this exercise: a tip for everyone who gets the routine."""
     video_url: str | None = None
     """The resolved video link; None prints no QR code."""
     reason: str | None = None
     """Why the strategy put it here (for --explain and renderers that show it)."""
+    therapist_note: str | None = None
+    """This patient's note from the therapist (``exercise_notes`` in the patient file)."""
+    replaces: Replaced | None = None
+    """Set when this card stands in for an exercise this patient cannot do."""
+    positions: tuple[str, ...] = ()
+    """Every position the card asks for (so other tools can check a handout)."""
+    needs: tuple[str, ...] = ()
+    """What the card needs at home (floor space, a chair, ...)."""
 
 
 class HandoutGroup(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -63,6 +85,9 @@ class Regimen(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     minutes_high: float
     """Longest estimated session, in minutes."""
     times_per_day: Range | None = None
+    """How often a day: the one frequency (routine < strategy < patient)."""
+    change_seconds: float = 0
+    """Seconds of the session spent changing position (already in the minutes)."""
 
 
 class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -112,6 +137,8 @@ class Handout(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Folder that relative image paths in the handout are resolved against."""
     footer: str | None = None
     """A clinic's footer line (house rules, opening hours), e.g. set by a branding plugin."""
+    stage: int | None = None
+    """The patient's current programme stage, numbered from 1 (``phases[stage - 1]``)."""
 
     @property
     def items(self) -> tuple[HandoutItem, ...]:

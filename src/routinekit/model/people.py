@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta
 
-from routinekit.model.dose import Dose
+from routinekit.model.dose import Dose, Range
 from routinekit.model.exercise import Text, Url
 from routinekit.model.provenance import ContentSignoff
 
@@ -41,6 +42,13 @@ class Patient(
     """Dose overrides by exercise id."""
     minutes: Annotated[float, Meta(gt=0, le=240)] | None = None
     max_difficulty: Annotated[int, Meta(ge=1, le=5)] | None = None
+    exercise_notes: dict[str, Text] = {}
+    """The therapist's notes for single exercises, by exercise id; printed on that card as
+    "Note from your therapist" (a routine's own notes print as tips)."""
+    stage: Annotated[str, Meta(min_length=1, max_length=200)] | int | None = None
+    """The programme stage this patient is in: its name (``Weeks 1-2``) or number (``2``)."""
+    times_per_day: Range | None = None
+    """How often a day, over the routine's and the strategy's (see the README)."""
 
     def __repr__(self) -> str:
         """Field names and types only: a patient's values must never reach a log or a
@@ -81,6 +89,11 @@ class ClinicProfile(
     plugins: dict[str, dict[str, Any]] = {}
     """Settings for plugins by plugin name (as ``routinekit plugins`` lists it), e.g.
     ``{knee-oa: {standing: false}}``; a routine's ``strategy:`` block wins field by field."""
+    set_video_url_pattern: (
+        Annotated[str, Meta(pattern=r"^https?://\S*\{exercises\}\S*$")] | None
+    ) = None
+    """Links to a video of the exact set a handout prints when it is not the whole routine:
+    ``{exercises}`` becomes the printed exercise ids joined by commas, ``{id}`` the routine id."""
 
     content_signoff: ContentSignoff | None = None
     """The clinic's lead therapist's review of the built-in content (who, when, which
@@ -89,6 +102,13 @@ class ClinicProfile(
     def exercise_video(self, exercise_id: str) -> str | None:
         return (
             self.video_url_pattern.replace("{id}", exercise_id) if self.video_url_pattern else None
+        )
+
+    def set_video(self, routine_id: str, exercise_ids: Sequence[str]) -> str | None:
+        if not self.set_video_url_pattern:
+            return None
+        return self.set_video_url_pattern.replace("{exercises}", ",".join(exercise_ids)).replace(
+            "{id}", routine_id
         )
 
     def routine_video(self, routine_id: str) -> str | None:

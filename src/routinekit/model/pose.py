@@ -13,6 +13,8 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
+from routinekit.vocabulary import Position
+
 Angle = Annotated[float, Meta(ge=-360, le=360)]
 Length = Annotated[float, Meta(ge=-500, le=500)]
 
@@ -128,6 +130,8 @@ class Keyframe(
     """Height of the pelvis above the floor in cm; default: the lowest point touches the floor."""
     dx: Length = 0
     """Extra horizontal shift in cm (after alignment or placement in a row)."""
+    position: Position | None = None
+    """The body position this keyframe shows (one of its exercise's ``positions``)."""
 
 
 class Prop(

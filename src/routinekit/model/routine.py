@@ -109,6 +109,12 @@ class ProgramPhase(
     """When this stage applies, e.g. "The first 2-3 days"."""
     move_on: Text | None = None
     """A plain-language rule for when to move to the next stage."""
+    title: Text | None = None
+    """The handout's title for a patient in this stage (default: the routine's title)."""
+    self_care: tuple[Text, ...] = ()
+    """Self-care that belongs to this stage only (e.g. ice in the first days)."""
+    exercises: tuple[Id, ...] = ()
+    """The routine's exercises this stage prints (default: what its strategy picks)."""
 
 
 class TrackingLog(
@@ -129,6 +135,8 @@ class PhaseText(
     name: Text | None = None
     when: Text | None = None
     move_on: Text | None = None
+    title: Text | None = None
+    self_care: tuple[Text, ...] | None = None
 
 
 class RoutineText(

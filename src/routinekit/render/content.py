@@ -10,15 +10,8 @@ from dataclasses import dataclass, field
 from routinekit.model import Handout, HandoutGroup, HandoutItem, Regimen
 from routinekit.text import dose_text
 
-POSITION_WORDS = {
-    "quadruped": "on hands and knees",
-    "supine": "lying on your back",
-    "prone": "lying on your stomach",
-    "side-lying": "lying on your side",
-    "seated": "sitting",
-    "kneeling": "kneeling",
-    "standing": "standing",
-}
+# re-exported: the message catalog reads POSITION_WORDS (through render.pdf.cards)
+from routinekit.vocabulary import POSITION_WORDS as POSITION_WORDS
 
 
 def item_texts(
@@ -124,3 +117,59 @@ def alternative_label(item: HandoutItem, position: str, _: Callable[[str], str])
     if position == item.exercise.position.value:
         return _("Another way:")
     return _("Another way ({position}):").format(position=_(POSITION_WORDS[position]))
+
+
+#: What a card that stands in for another says, by the limit that swapped it.
+INSTEAD_WORDS = {
+    "floor": "This way you can stay off the floor.",
+    "kneeling": "This way keeps weight off your knees.",
+    "quadruped": "This way you do not go on hands and knees.",
+    "prone": "This way you do not lie on your stomach.",
+    "supine": "This way you do not lie on your back.",
+    "side-lying": "This way you do not lie on your side.",
+    "lying": "This way you do not lie down.",
+    "standing": "This way you do not have to stand.",
+    "sitting": "This way you do not have to sit.",
+    "floor-sitting": "This way you do not sit on the floor.",
+    "chair-sitting": "This way you do not sit in a chair.",
+    "chair-only": "This way you can stay in your chair.",
+    "other": "This way suits you better for now.",
+}
+
+
+def card_notes(item: HandoutItem, _: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(label, text) lines a card prints about itself: what it replaces, tip, therapist note."""
+    out: list[tuple[str, str]] = []
+    if item.replaces is not None:
+        why = INSTEAD_WORDS.get(item.replaces.limit or "", INSTEAD_WORDS["other"])
+        out.append((_("In place of {name}:").format(name=item.replaces.name), _(why)))
+    if item.note:
+        out.append((_("Tip:"), item.note))
+    if item.therapist_note:
+        out.append((_("Note from your therapist:"), item.therapist_note))
+    return out
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """One programme stage as the handout lists it."""
+
+    number: int
+    name: str
+    text: str
+    """When it applies and when to move on."""
+    here: bool = False
+    """The patient's current stage."""
+    next_name: str | None = None
+    """On the current stage: the name of the stage that follows."""
+
+
+def stage_lines(h: Handout) -> list[StageLine]:
+    """The programme's stages, the current one marked, with what comes next."""
+    lines: list[StageLine] = []
+    for i, ph in enumerate(h.phases, 1):
+        here = h.stage == i
+        following = h.phases[i].name if here and i < len(h.phases) else None
+        text = " ".join(t for t in (ph.when, ph.move_on) if t)
+        lines.append(StageLine(i, ph.name, text, here, following))
+    return lines

@@ -21,10 +21,12 @@ from routinekit.model.plan import SECTIONS
 from routinekit.render.content import (
     alternative_label,
     card_dose_text,
+    card_notes,
     group_cautions,
     item_texts,
     numbers_text,
     shared_cautions,
+    stage_lines,
 )
 from routinekit.render.images import check_image, image_type
 from routinekit.render.qr import QUIET_ZONE, qr_matrix, short_url
@@ -262,11 +264,8 @@ class _Page:
         for position, text in alts:
             label = alternative_label(item, position, _)
             self.add(f'<p><span class="label">{_e(label)}</span> {_e(text)}</p>')
-        if item.note:
-            self.add(
-                f'<p><span class="label">{_e(_("Note from your therapist:"))}</span> '
-                f"{_e(item.note)}</p>"
-            )
+        for label, text in card_notes(item, _):
+            self.add(f'<p><span class="label">{_e(label)}</span> {_e(text)}</p>')
         if self.o.show_reasons and item.reason:
             self.add(
                 f'<p class="muted"><span class="label">{_e(_("Why it is here:"))}</span> '
@@ -299,9 +298,18 @@ class _Page:
         if not self.h.phases:
             return
         self.add("<section>", f"<h2>{_e(self.t(SECTION_TITLES['phases']))}</h2><ol>")
-        for ph in self.h.phases:
-            text = " ".join(_e(t) for t in (ph.when, ph.move_on) if t)
-            self.add(f'<li><span class="label">{_e(ph.name)}.</span> {text}</li>')
+        for line in stage_lines(self.h):
+            here = f" <strong>{_e(self.t('You are here.'))}</strong>" if line.here else ""
+            after = (
+                " " + _e(self.t("Next: {name}.").format(name=line.next_name))
+                if line.next_name
+                else ""
+            )
+            current = ' aria-current="step"' if line.here else ""
+            self.add(
+                f'<li{current}><span class="label">{_e(line.name)}.</span>{here} '
+                f"{_e(line.text)}{after}</li>"
+            )
         self.add("</ol></section>")
 
     def tracking(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from routinekit import guards
+from routinekit import guards, tailor
+from routinekit.errors import ValidationError
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.state import BuildState
 
@@ -19,4 +20,17 @@ def check(state: BuildState, host: PluginHost) -> BuildState:
         patient_source=state.patient_source,
     )
     warnings = guards.apply(findings, guards.guard_mode(state.request.options.guards))
+    handout = state.handout
+    warnings += tailor.check(
+        handout.items,
+        offered=len(state.candidates),
+        budget=state.strategy_options.minutes if state.strategy_options else None,
+        reg=handout.regimen,
+        language=handout.language,
+        patient=state.patient,
+        left_out=handout.left_out,
+    )
+    if state.request.options.strict and warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise ValidationError(warnings[0] + more, hint="leave out --strict to print it anyway")
     return state.advance("check", warnings=(*state.warnings, *warnings))

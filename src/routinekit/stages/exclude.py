@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from routinekit.errors import Location, UserError
+from routinekit import programme, tailor
+from routinekit.errors import Location, UserError, ValidationError
 from routinekit.exclusions import Exclusions, parse_exclusions
-from routinekit.model import Candidate, LeftOut
+from routinekit.library import Library
+from routinekit.model import Patient
+from routinekit.notes import check_note_ids
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.state import BuildState
 
@@ -34,24 +37,54 @@ def located_exclusions(state: BuildState, host: PluginHost) -> Exclusions:
             parts.append(parse_exclusions(tokens, ids))
         except UserError as exc:
             raise exc.at(file=where.file, line=where.line, field=where.field) from None
-    return Exclusions(
-        positions=frozenset().union(*(p.positions for p in parts)),
-        movements=frozenset().union(*(p.movements for p in parts)),
-        ids=frozenset().union(*(p.ids for p in parts)),
-    )
+    return Exclusions.union(parts)
 
 
 def exclude(state: BuildState, host: PluginHost) -> BuildState:
+    """Leave out what breaks the patient's limits, swapping in an alternative that meets them
+    all where there is one; keep to the patient's programme stage; apply the patient's doses
+    (so the strategy counts time with what will print)."""
     state.need("resolve")
     exclusions = located_exclusions(state, host)
-    kept: list[Candidate] = []
-    left_out: list[LeftOut] = []
-    for c in state.candidates:
-        why = exclusions.reason(c.exercise)
-        if why:
-            left_out.append(LeftOut(exercise_id=c.exercise.id, name=c.exercise.name, reason=why))
-        else:
-            kept.append(c)
-    return state.advance(
-        "exclude", exclusions=exclusions, kept=tuple(kept), left_out=tuple(left_out)
+    routine = state.routine_file.routine
+    patient = state.patient
+    stage = programme.find_stage(
+        routine,
+        patient.stage if patient else None,
+        Location(file=state.patient_source, field="stage"),
     )
+    library = host.library()
+    check_patient_ids(patient, library, state.patient_source)
+    clinic = state.clinic
+    prepared = tailor.prepare(
+        state.candidates,
+        exclusions,
+        lambda i: library.get(i) if i in library else None,
+        video_for=lambda ex: ex.video_url or (clinic.exercise_video(ex.id) if clinic else None),
+        stage_ids=programme.stage_exercises(routine, stage),
+        stage_name=routine.phases[stage].name if stage is not None else None,
+        patient=patient,
+    )
+    return state.advance(
+        "exclude",
+        exclusions=exclusions,
+        kept=prepared.kept,
+        left_out=prepared.left_out,
+        substitutions=prepared.substitutions,
+        programme_stage=stage,
+    )
+
+
+def check_patient_ids(patient: Patient | None, library: Library, source: str | None) -> None:
+    """A patient's doses and notes must name exercises that exist."""
+    if patient is None:
+        return
+    for ident in patient.doses:
+        if ident not in library:
+            close = library.suggest(ident)
+            raise ValidationError(
+                f"dose override for unknown exercise '{ident}'",
+                location=Location(file=source, field=f"doses.{ident}"),
+                hint=f"did you mean '{close}'?" if close else None,
+            )
+    check_note_ids(patient.exercise_notes, {e.id for e in library}, source)

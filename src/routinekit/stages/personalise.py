@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from routinekit.errors import Location, ValidationError
+import msgspec
+
+from routinekit import programme, tailor
+from routinekit.errors import Location
 from routinekit.model import SECTIONS, Handout, HandoutGroup, HandoutItem, Range, Regimen
 from routinekit.model.routine import red_flags_of
 from routinekit.plugins.host import PluginHost
+from routinekit.printed_set import top_video
 from routinekit.stages.resolve import check_video_url
 from routinekit.stages.state import BuildState
 from routinekit.text.localise import localise_handout, with_plan_text
@@ -51,17 +55,8 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
     assert state.plan is not None
     rf = state.routine_file
     routine = rf.routine
-    library = host.library()
     patient = state.patient
-    patient_doses = patient.doses if patient else {}
-    for ident in patient_doses:
-        if ident not in library:
-            close = library.suggest(ident)
-            raise ValidationError(
-                f"dose override for unknown exercise '{ident}'",
-                location=Location(file=state.patient_source, field=f"doses.{ident}"),
-                hint=f"did you mean '{close}'?" if close else None,
-            )
+    patient_doses = patient.doses if patient else {}  # checked by the exclude stage
     by_id = {c.exercise.id: c for c in (*state.kept, *state.added)}
     groups: list[HandoutGroup] = []
     number = 0
@@ -91,13 +86,45 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
         where = Location(file=rf.source, line=line, field="video_url")
         check_video_url(video, where=where, routine=True)
     all_items = [i for g in groups for i in g.items]
+    video, video_note = top_video(
+        video,
+        routine.id,
+        [e.id for e in routine.exercises],
+        [i.exercise.id for i in all_items],
+        clinic,
+    )
+    if video and video_note:
+        check_video_url(video, where=Location(field="set_video_url_pattern"), routine=True)
+    session = tailor.frequency_of(
+        all_items, routine.strategy.times_per_day, state.plan.times_per_day, patient
+    )
+    entry_doses = {e.id: e.dose for e in routine.exercises}
+    groups = [
+        msgspec.structs.replace(
+            g,
+            items=tuple(
+                tailor.finish_item(
+                    i,
+                    exclusions=state.exclusions,
+                    substitutions=state.substitutions,
+                    patient=patient,
+                    entry_dose=entry_doses.get(i.exercise.id),
+                    session=session,
+                )
+                for i in g.items
+            ),
+        )
+        for g in groups
+    ]
+    all_items = [i for g in groups for i in g.items]
     handout = Handout(
         routine_id=routine.id,
         title=routine.title,
         condition=routine.condition,
         language=language_of(state),
         groups=tuple(groups),
-        regimen=regimen_of(all_items, state.plan.times_per_day or routine.strategy.times_per_day),
+        regimen=tailor.regimen(all_items, session),
+        stage=state.programme_stage + 1 if state.programme_stage is not None else None,
         date=date_of(state),
         strategy_id=state.strategy_id or routine.strategy.id,
         strategy_name=state.strategy_name or "",
@@ -117,4 +144,10 @@ def personalise(state: BuildState, host: PluginHost) -> BuildState:
     exercises = {c.exercise.id: c.exercise for c in state.candidates}
     handout = localise_handout(handout, routine, exercises)
     handout = with_plan_text(handout, state.plan)
-    return state.advance("personalise", handout=handout)
+    handout = msgspec.structs.replace(
+        handout,
+        self_care=tailor.keep_self_care(handout.self_care, routine.self_care, state.exclusions),
+    )
+    handout = programme.focus(handout)
+    notices = (*state.notices, video_note) if video_note else state.notices
+    return state.advance("personalise", handout=handout, notices=notices)

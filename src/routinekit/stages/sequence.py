@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 
+from routinekit import programme, tailor
 from routinekit.errors import Location, PluginError, UserError
 from routinekit.model import (
     SECTIONS,
@@ -45,7 +46,13 @@ def strategy_options(state: BuildState) -> StrategyOptions:
 
 
 def strategy_id_of(state: BuildState) -> str:
-    return state.request.options.strategy or state.routine_file.routine.strategy.id
+    """The request's strategy, else the patient's stage's, else the routine's."""
+    routine = state.routine_file.routine
+    return (
+        state.request.options.strategy
+        or programme.stage_strategy(routine, state.programme_stage)
+        or routine.strategy.id
+    )
 
 
 def find_strategy(state: BuildState, host: PluginHost) -> Any:
@@ -110,6 +117,7 @@ def sequence(state: BuildState, host: PluginHost) -> BuildState:
         if c.exercise.id not in placed:
             reason = reasons.get(c.exercise.id, f"not chosen by strategy '{ident}'")
             left_out.append(LeftOut(exercise_id=c.exercise.id, name=c.exercise.name, reason=reason))
+    left_out = tailor.settle(left_out, state.substitutions, placed)
     return state.advance(
         "sequence",
         strategy_id=ident,
@@ -124,7 +132,7 @@ def sequence(state: BuildState, host: PluginHost) -> BuildState:
 
 def library_pool(state: BuildState, host: PluginHost) -> tuple[Candidate, ...]:
     """The library's exercises outside the routine that pass this patient's exclusions."""
-    in_routine = {c.exercise.id for c in state.candidates}
+    in_routine = {c.exercise.id for c in (*state.candidates, *state.kept)}  # swaps too
     clinic = state.clinic
     start = len(state.candidates)
     pool = [

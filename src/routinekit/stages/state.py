@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from routinekit.constraints import Substitution
 from routinekit.exclusions import Exclusions
 from routinekit.files.routine_file import RoutineFile
 from routinekit.model import (
@@ -38,8 +40,12 @@ class BuildState:
     """resolve: every routine entry, looked up."""
     exclusions: Exclusions = field(default_factory=Exclusions)
     kept: tuple[Candidate, ...] = ()
-    """exclude: the candidates this patient may do."""
+    """exclude: the candidates this patient may do (alternatives swapped in)."""
     left_out: tuple[LeftOut, ...] = ()
+    substitutions: Mapping[str, Substitution] = field(default_factory=dict)
+    """exclude: by the id swapped in, what it stands in for."""
+    programme_stage: int | None = None
+    """exclude: the patient's programme stage (0-based index into the routine's phases)."""
     strategy_id: str | None = None
     strategy_name: str | None = None
     strategy_plugin: str | None = None
@@ -51,6 +57,8 @@ class BuildState:
     handout: Handout | None = None
     """personalise (then adjust): what a renderer draws."""
     warnings: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    """Information for ``validate`` (e.g. why there is no QR code at the top)."""
     done: tuple[str, ...] = ()
     """Names of the stages that have run, in order."""
 
@@ -73,6 +81,8 @@ class BuildState:
             exclusions=Exclusions(),
             kept=(),
             left_out=(),
+            substitutions={},
+            programme_stage=None,
             strategy_id=None,
             strategy_name=None,
             strategy_plugin=None,
@@ -81,6 +91,7 @@ class BuildState:
             added=(),
             handout=None,
             warnings=(),
+            notices=(),
             done=("load",),
         )
 
@@ -94,6 +105,7 @@ class BuildState:
             exclusions=self.exclusions,
             warnings=list(self.warnings),
             state=self,
+            notices=list(self.notices),
         )
 
 
@@ -107,6 +119,8 @@ class BuildResult:
     exclusions: Exclusions
     warnings: list[str]
     state: BuildState | None = None
+    notices: list[str] = field(default_factory=list)
+    """Information for ``validate`` (e.g. why there is no QR code at the top)."""
 
     @property
     def routine_file(self) -> RoutineFile | None:

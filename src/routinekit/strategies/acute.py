@@ -29,11 +29,12 @@ from routinekit.strategies.common import (
     Screened,
     budget_note,
     fit_budget,
+    grouped_by_position,
     in_routine_order,
     level_text,
     low_end,
     screen,
-    stage_key,
+    stage_rank,
     stage_text,
 )
 from routinekit.strategies.sources import STOP_IF_WORSE, default, prints, rule, seed
@@ -121,7 +122,7 @@ class Acute(Strategy):
                     exercise_id=c.exercise.id, reason=placement_reason(c), dose=low_end(c.dose)
                 ),
             )
-            for c in sorted(screened.kept, key=stage_key)
+            for c in grouped_by_position(screened.kept, stage_rank)
         ]
         fitted = fit_budget(ranked, opts.minutes)
         times = opts.times_per_day or DEFAULT_TIMES_PER_DAY

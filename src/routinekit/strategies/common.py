@@ -8,9 +8,11 @@ then by its id).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import groupby
+from typing import Any
 
 import msgspec
 
@@ -35,6 +37,43 @@ BUDGET_SLACK_SECONDS = 30
 def routine_order(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Candidates in the order of the routine file (id breaks ties, for stability)."""
     return sorted(candidates, key=lambda c: (c.position, c.exercise.id))
+
+
+def grouped_by_position(
+    candidates: Iterable[Candidate], rank: Callable[[Candidate], Any] | None = None
+) -> list[Candidate]:
+    """Candidates by ``rank``; among those ranked equal, the same position kept together.
+
+    Within a run of equal rank, positions come in the order they first appear in the
+    routine, except that the position the previous exercise ended in goes first, and a
+    position the next run starts with goes last. So a run with ``k`` different positions
+    changes position ``k - 1`` times (the fewest it can), and no change is spent where the
+    rank allows none. ``rank`` None ranks all equal. Ties keep the routine's order.
+    """
+    key = rank or (lambda c: 0)
+    ordered = sorted(routine_order(candidates), key=key)  # sorted() is stable
+    runs: list[dict[str, list[Candidate]]] = []
+    for _rank, run in groupby(ordered, key=key):
+        by_position: dict[str, list[Candidate]] = {}
+        for c in run:
+            by_position.setdefault(c.exercise.position.value, []).append(c)
+        runs.append(by_position)
+    out: list[Candidate] = []
+    for i, by_position in enumerate(runs):
+        groups = dict(by_position)
+        first = None
+        if out:
+            ends = (out[-1].exercise.body_positions[-1].value, out[-1].exercise.position.value)
+            first = next((p for p in ends if p in groups), None)
+        head = [groups.pop(first)] if first is not None else []
+        tail = []
+        if i + 1 < len(runs) and len(groups) > 1:
+            last = next((p for p in runs[i + 1] if p in groups), None)
+            if last is not None:
+                tail = [groups.pop(last)]
+        for group in (*head, *groups.values(), *tail):
+            out.extend(group)
+    return out
 
 
 def in_routine_order(
@@ -128,6 +167,11 @@ def stage_of(ex: Exercise) -> Stage:
 def stage_key(c: Candidate) -> tuple[int, int, int, str]:
     """Sort key: stage, then difficulty, then the routine's order."""
     return (stage_of(c.exercise), c.exercise.difficulty, c.position, c.exercise.id)
+
+
+def stage_rank(c: Candidate) -> tuple[int, int]:
+    """Rank: stage, then difficulty (equal ranks are grouped by position)."""
+    return (stage_of(c.exercise), c.exercise.difficulty)
 
 
 def stage_text(ex: Exercise) -> str:
@@ -260,7 +304,7 @@ def budget_note(fitted: Fitted, minutes: float | None) -> str:
     text += (
         ". Counted at the low end of each dose: each hold times its repeats and sides, "
         f"about {SECONDS_PER_REP} seconds a repetition, timed activities by their minutes; "
-        "time to get into position is not counted"
+        "the handout's estimate also adds the time to change position"
     )
     if minutes is not None:
         text += f". Budget: {minutes_text(minutes)} a session, to the nearest minute."

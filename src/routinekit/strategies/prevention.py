@@ -8,7 +8,8 @@ routine has none, those two from the library. It fits a time budget per session 
 minutes) done 2-3 times a day. Hip and core work is chosen first so it is never squeezed
 out by the budget; then the stretches in the routine's own order. Each exercise counts for the low
 end of its dose (``Dose.seconds("low")``), and the plan's note says how it counted.
-On the handout the stretches come first, in the routine's order, then hip and core work.
+On the handout the stretches come first, in the routine's order but with exercises of the
+same position kept together (fewer times up and down), then hip and core work.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from routinekit.strategies.common import (
     Fitted,
     budget_note,
     fit_budget,
+    grouped_by_position,
     in_routine_order,
     routine_order,
     screen,
@@ -132,15 +134,18 @@ class Prevention(Strategy):
         fitted = fit_budget(ranked, minutes)
         chosen = {c.exercise.id for c, _ in fitted.kept}
         by_id = {p.exercise_id: p for _, p in fitted.kept}
+        # printed in the routine's order, with the same position kept together
         stretches = tuple(
             by_id[c.exercise.id]
-            for c in ordered
-            if c.exercise.id in chosen and not is_hip_core(c.exercise)
+            for c in grouped_by_position(
+                c for c in ordered if c.exercise.id in chosen and not is_hip_core(c.exercise)
+            )
         )
         strength = tuple(
             by_id[c.exercise.id]
-            for c in ordered
-            if c.exercise.id in chosen and is_hip_core(c.exercise)
+            for c in grouped_by_position(
+                c for c in ordered if c.exercise.id in chosen and is_hip_core(c.exercise)
+            )
         )
         groups = tuple(
             PlanGroup(title=title, items=items)

@@ -30,11 +30,13 @@ from routinekit.strategies.common import (
     Stage,
     budget_note,
     fit_budget,
+    grouped_by_position,
     in_routine_order,
     level_text,
     screen,
     stage_key,
     stage_of,
+    stage_rank,
     stage_text,
 )
 from routinekit.strategies.sources import STOP_IF_WORSE, default, prints, rule, seed
@@ -75,6 +77,11 @@ def seed_stage(ex: Exercise) -> int:
 
 def progressive_key(c: Candidate) -> tuple[int, tuple[int, int, int, str]]:
     return (seed_stage(c.exercise), stage_key(c))
+
+
+def progressive_rank(c: Candidate) -> tuple[int, int, int]:
+    """The order's rank without the routine's order: equal ranks are grouped by position."""
+    return (seed_stage(c.exercise), *stage_rank(c))
 
 
 def placement_reason(c: Candidate, two_stages: bool = False) -> str:
@@ -165,7 +172,7 @@ class Progressive(Strategy):
         two = len({seed_stage(c.exercise) for c in screened.kept}) == 2
         ranked = [
             (c, Placement(exercise_id=c.exercise.id, reason=placement_reason(c, two)))
-            for c in sorted(screened.kept, key=progressive_key)
+            for c in grouped_by_position(screened.kept, progressive_rank)
         ]
         fitted = fit_budget(ranked, opts.minutes)
         notes = (budget_note(fitted, opts.minutes),) if opts.minutes is not None else ()

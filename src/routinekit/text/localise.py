@@ -79,7 +79,12 @@ def _phases(phases: tuple[ProgramPhase, ...], rt: RoutineText) -> tuple[ProgramP
             continue
         out.append(
             msgspec.structs.replace(
-                p, name=t.name or p.name, when=t.when or p.when, move_on=t.move_on or p.move_on
+                p,
+                name=t.name or p.name,
+                when=t.when or p.when,
+                move_on=t.move_on or p.move_on,
+                title=t.title or p.title,
+                self_care=t.self_care if t.self_care is not None else p.self_care,
             )
         )
     return tuple(out)

@@ -20,6 +20,7 @@ TABLES: tuple[tuple[str, str], ...] = (
     ("routinekit.render.words", "SECTION_TITLES"),
     ("routinekit.render.words", "RED_FLAG_TITLES"),
     ("routinekit.render.pdf.cards", "POSITION_WORDS"),
+    ("routinekit.render.content", "INSTEAD_WORDS"),
 )
 
 

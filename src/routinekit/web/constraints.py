@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from routinekit.exclusions import Exclusions, parse_exclusions
-from routinekit.model import Exercise, Movement, Position
+from routinekit.exclusions import parse_exclusions
+from routinekit.model import Exercise
 
 
 @dataclass(frozen=True)
@@ -20,41 +20,31 @@ class Constraint:
     """The exclusion tokens this word stands for (what the build is given)."""
 
 
-#: Positions done lying or kneeling on the floor (the project's clinical default: a patient who
-#: cannot get down to the floor cannot do any of them).
-FLOOR_POSITIONS = (
-    Position.QUADRUPED,
-    Position.SUPINE,
-    Position.PRONE,
-    Position.SIDE_LYING,
-    Position.KNEELING,
-)
-
+#: The words the page offers, in routinekit's own limit vocabulary (routinekit.constraints):
+#: ``floor`` is every floor position (lying, kneeling, hands and knees, sitting on the floor).
 _LABELS = {
     "floor": "No floor: cannot get down to the floor",
-    "kneeling": "No kneeling",
+    "kneeling": "No kneeling: no weight on the knees (hands and knees too)",
     "prone": "No prone: no lying on the stomach",
     "supine": "No supine: no lying on the back",
     "side-lying": "No side-lying: no lying on one side",
+    "lying": "No lying down at all",
     "quadruped": "No quadruped: no hands and knees",
-    "seated": "No seated exercises",
+    "sitting": "No sitting exercises",
     "standing": "No standing exercises",
     "rotation": "No rotation: no twisting",
     "flexion": "No flexion: no bending forward",
     "extension": "No extension: no bending backward",
     "side-bend": "No side-bend: no bending sideways",
 }
+_NEEDS = ("chair", "wall", "counter", "towel", "ball", "band")
 
 
 def constraints() -> tuple[Constraint, ...]:
-    """Every constraint the page offers, floor first."""
-    out = [
-        Constraint("floor", _LABELS["floor"], tuple(p.value for p in FLOOR_POSITIONS)),
-    ]
-    for p in Position:
-        out.append(Constraint(p.value, _LABELS.get(p.value, f"No {p.value}"), (p.value,)))
-    for m in (Movement.ROTATION, Movement.FLEXION, Movement.EXTENSION, Movement.SIDE_BEND):
-        out.append(Constraint(m.value, _LABELS.get(m.value, f"No {m.value}"), (m.value,)))
+    """Every constraint the page offers, floor first (each is one word ``--exclude`` takes)."""
+    out = [Constraint(word, label, (word,)) for word, label in _LABELS.items()]
+    for need in _NEEDS:
+        out.append(Constraint(f"no-{need}", f"No {need} at home", (f"no-{need}",)))
     return tuple(out)
 
 
@@ -77,6 +67,6 @@ def excluded_by(exercise: Exercise) -> tuple[str, ...]:
     """The words whose checkbox would leave this exercise out (for the library filter)."""
     out = []
     for c in constraints():
-        if Exclusions.reason(parse_exclusions(c.tokens, ()), exercise):
+        if parse_exclusions(c.tokens, ()).reason(exercise):
             out.append(c.word)
     return tuple(out)

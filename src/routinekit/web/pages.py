@@ -22,6 +22,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    from routinekit.text.dose_words import dose_text
+
+    env.globals["dose_words"] = dose_text  # a dose in plain words (the model has no wording)
     return env
 
 

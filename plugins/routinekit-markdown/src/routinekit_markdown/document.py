@@ -36,6 +36,8 @@ def _item_blocks(handout: Handout, item: HandoutItem, options: RenderOptions) ->
         blocks.append(Block("bullets", items=tuple(renderkit.alternatives(handout, item))))
     if item.note:
         blocks.append(Block("para", f"{_('Note')}: {item.note}"))
+    if item.therapist_note:
+        blocks.append(Block("para", f"{_('Notes from your therapist')}: {item.therapist_note}"))
     if ex.cautions:
         blocks.append(Block("bullets", items=tuple(f"{_('Caution')}: {c}" for c in ex.cautions)))
     if item.video_url:

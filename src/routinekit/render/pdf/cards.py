@@ -17,7 +17,12 @@ from routinekit.model import HandoutItem, Regimen
 
 # POSITION_WORDS is re-exported: the message catalog (routinekit.text.messages) reads it here.
 from routinekit.render.content import POSITION_WORDS as POSITION_WORDS
-from routinekit.render.content import alternative_label, card_dose_text, item_texts
+from routinekit.render.content import (
+    alternative_label,
+    card_dose_text,
+    card_notes,
+    item_texts,
+)
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import BOLD, REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
@@ -180,8 +185,8 @@ class Card(Block):
             extras.append(labelled(_("Take care:"), " ".join(cautions), s.alert))
         for position, text in alts:
             extras.append(labelled(alternative_label(self.item, position, _), text))
-        if self.item.note:
-            extras.append(labelled(_("Note from your therapist:"), self.item.note))
+        for label, text in card_notes(self.item, _):
+            extras.append(labelled(label, text))
         if self.show_reason and self.item.reason:
             extras.append(labelled(_("Why it is here:"), self.item.reason, s.muted))
         if self.compact and extras:

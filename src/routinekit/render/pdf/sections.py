@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout
 from routinekit.model.plan import SECTIONS
-from routinekit.render.content import group_cautions, numbers_text, shared_cautions
+from routinekit.render.content import group_cautions, numbers_text, shared_cautions, stage_lines
 from routinekit.render.pdf.blocks import Block, Heading, Para
 from routinekit.render.pdf.cards import Card
 from routinekit.render.pdf.panels import BULLET, RedFlagPanel, TrackingGrid
@@ -181,12 +181,14 @@ def phases(h: Handout, s: Style, _: Translate, fit: Fit) -> list[Block]:
         return []
     blocks: list[Block] = [Heading(_(SECTION_TITLES["phases"]), s)]
     stages: list[list[Run]] = []
-    for i, ph in enumerate(h.phases, 1):
-        runs = [Run(f"{i}. {ph.name}.", True, s.accent)]
-        if ph.when:
-            runs.append(Run(" " + ph.when))
-        if ph.move_on:
-            runs.append(Run(" " + ph.move_on))
+    for line in stage_lines(h):
+        runs = [Run(f"{line.number}. {line.name}.", True, s.accent)]
+        if line.here:
+            runs.append(Run(" " + _("You are here."), True, s.alert))
+        if line.text:
+            runs.append(Run(" " + line.text))
+        if line.next_name:
+            runs.append(Run(" " + _("Next: {name}.").format(name=line.next_name), True))
         stages.append(runs)
     if fit.compact:
         return [*blocks, Para(joined(stages, "\u2003"), s.body, s.leading)]
