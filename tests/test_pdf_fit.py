@@ -137,4 +137,4 @@ def test_same_position_alternative_is_not_labelled_with_it() -> None:
     # knees to chest is done lying on the back, and so is its easier version
     assert "Another way (lying on your back)" not in text
     assert re.search(r"Another way: If both knees are too much", text)
-    assert "Another way (sitting):" in text
+    assert "Another way (sitting in a chair):" in text
