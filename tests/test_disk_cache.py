@@ -107,7 +107,7 @@ def test_pictures_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> N
     def no_drawing(*_args: object) -> None:
         raise AssertionError("drew a picture the cache holds")
 
-    monkeypatch.setattr(illustrations, "_pdf_picture", no_drawing)
+    monkeypatch.setattr(illustrations, "_scene", no_drawing)
     monkeypatch.setattr(illustrations, "builtin_poses", no_drawing)
     again = [illustrations.pdf_picture_for(e, 40, 30) for e in exercises]
     assert again == drawn
@@ -116,16 +116,19 @@ def test_pictures_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> N
         illustrations.pdf_picture_for(exercises[0], 50, 30)
 
 
-def test_picture_key_covers_pose_name_size_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_picture_key_covers_pose_name_size_code_and_plugins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     exercise = _exercise("cat-cow")
-    key = stored.picture_key(exercise, b"", 40.0, 30.0)
+    key = stored.picture_key(exercise, b"", 40.0, 30.0, b"plugins")
     assert key is not None
-    assert stored.picture_key(exercise, b'{"pose":1}', 40.0, 30.0) != key
-    assert stored.picture_key(exercise, b"", 40.0, None) != key
+    assert stored.picture_key(exercise, b'{"pose":1}', 40.0, 30.0, b"plugins") != key
+    assert stored.picture_key(exercise, b"", 40.0, None, b"plugins") != key
+    assert stored.picture_key(exercise, b"", 40.0, 30.0, b"other plugins") != key
     renamed = type(exercise)(**{**_fields(exercise), "name": "Other name"})
-    assert stored.picture_key(renamed, b"", 40.0, 30.0) != key
+    assert stored.picture_key(renamed, b"", 40.0, 30.0, b"plugins") != key
     monkeypatch.setattr(stored, "code_version", lambda: b"other code")
-    assert stored.picture_key(exercise, b"", 40.0, 30.0) != key
+    assert stored.picture_key(exercise, b"", 40.0, 30.0, b"plugins") != key
 
 
 def _fields(struct: object) -> dict[str, object]:

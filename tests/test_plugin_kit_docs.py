@@ -155,17 +155,10 @@ def test_adjust_handout_example(tmp_path: Path) -> None:
 @pytest.mark.hook("register_props")
 def test_register_props_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     props = pytest.importorskip("routinekit.illustrations.props")
-    from routinekit.plugins import host as host_module
-
     module = example("register_props", tmp_path)
-    monkeypatch.setattr(host_module, "_HOST", make_host(module))
-    props.reset_props()
-    try:
-        step = props.props()["step"]
-        shapes = step.shapes(props.PropPlace(x=0.0, top=18.0))
-        assert shapes and max(y for _x, y in shapes[0].points) == 18.0
-    finally:
-        props.reset_props()
+    step = props.props(make_host(module))["step"]  # the host is passed, never patched in
+    shapes = step.shapes(props.PropPlace(x=0.0, top=18.0))
+    assert shapes and max(y for _x, y in shapes[0].points) == 18.0
 
 
 def walkthrough() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from routinekit.illustrations.shapes import INK, WHITE, Pt, Shape
 
@@ -112,23 +113,27 @@ class Mat(PropShape):
 
 BUILTIN_PROPS: tuple[PropShape, ...] = (Chair(), Wall(), Pillow(), Mat())
 
-_REGISTRY: dict[str, PropShape] | None = None
+if TYPE_CHECKING:
+    from routinekit.plugins.host import PluginHost
 
 
-def props() -> dict[str, PropShape]:
-    """Every known prop by id: the built-ins plus those plugins add (collected once)."""
-    global _REGISTRY
-    if _REGISTRY is None:
-        found = {p.id: p for p in BUILTIN_PROPS}
-        found.update(_plugin_props())
-        _REGISTRY = found
-    return _REGISTRY
+def props(host: PluginHost | None = None) -> dict[str, PropShape]:
+    """Every prop ``host`` knows by id: the built-ins plus those its plugins add.
+
+    ``host`` defaults to the process-wide one (``get_host()``); it collects plugin props
+    once (``PluginHost.props``)."""
+    if host is None:
+        from routinekit.plugins.host import get_host
+
+        host = get_host()
+    found = {p.id: p for p in BUILTIN_PROPS}
+    found.update((ident, reg.obj) for ident, reg in host.props().items())
+    return found
 
 
-def reset_props() -> None:
-    """Forget collected props (tests, after the plugin host is reset)."""
-    global _REGISTRY
-    _REGISTRY = None
+def prop_owners(host: PluginHost) -> dict[str, str]:
+    """The plugin that registered each plugin prop (built-ins left out)."""
+    return {ident: reg.plugin for ident, reg in host.props().items()}
 
 
 def check_prop(prop: object) -> None:
@@ -140,18 +145,12 @@ def check_prop(prop: object) -> None:
         raise ValueError(f"prop id '{ident}' is a built-in prop's")
 
 
-def _plugin_props() -> dict[str, PropShape]:
-    from routinekit.plugins.host import get_host
-
-    return {ident: reg.obj for ident, reg in get_host().props().items()}
-
-
 __all__ = [
     "BUILTIN_PROPS",
     "INK",
     "PropPlace",
     "PropShape",
     "check_prop",
+    "prop_owners",
     "props",
-    "reset_props",
 ]

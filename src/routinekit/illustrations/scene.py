@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from routinekit.errors import ValidationError
 from routinekit.illustrations.body import Body, build_body
-from routinekit.illustrations.props import PropPlace, props
+from routinekit.illustrations.props import PropPlace, PropShape, props
 from routinekit.illustrations.shapes import (
     GHOST,
     INK,
@@ -46,7 +47,14 @@ SIT_DEPTH = 7.5
 
 
 class PoseError(ValidationError):
-    """A pose that cannot be drawn as given (message names the keyframe and joint)."""
+    """A pose that cannot be drawn as given (message names the keyframe and joint).
+
+    ``exercise_id`` names the exercise, once known, so a build can blame the plugin
+    that gave it."""
+
+    def __init__(self, message: str, *, exercise_id: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.exercise_id = exercise_id
 
 
 def _map(shape: Shape, fn: Callable[[Pt], Pt]) -> Shape:
@@ -88,9 +96,14 @@ def _surface_below(point: str) -> float:
     return SURFACE_BELOW.get(point.split("-")[0] if point != "mid-back" else point, 5.0)
 
 
-def place_bodies(pose: Pose) -> list[Body]:
-    """Build every keyframe's body and put it where it belongs (floor, prop, layout)."""
-    known = props()
+Props = dict[str, PropShape]
+
+
+def place_bodies(pose: Pose, known: Props | None = None) -> list[Body]:
+    """Build every keyframe's body and put it where it belongs (floor, prop, layout).
+
+    ``known``: the props by id (default: those of the process-wide plugin host)."""
+    known = props() if known is None else known
     has_mat = any(p.kind == "mat" for p in pose.props)
     ground = MAT_THICKNESS if has_mat and pose.view is View.SIDE else 0.0
     bodies: list[Body] = []
@@ -104,7 +117,7 @@ def place_bodies(pose: Pose) -> list[Body]:
                 lift = kf.pelvis_height
             elif seat is not None:
                 if seat.kind not in known:
-                    raise PoseError(_unknown_prop(seat.kind))
+                    raise PoseError(_unknown_prop(seat.kind, known))
                 where = seat.under.value if seat.under else "pelvis"
                 height = seat.size if seat.size is not None else known[seat.kind].size
                 below = SIT_DEPTH if where == "pelvis" else _surface_below(where)
@@ -135,19 +148,19 @@ def place_bodies(pose: Pose) -> list[Body]:
     return bodies
 
 
-def _unknown_prop(kind: str) -> str:
-    return f"unknown prop '{kind}' (known: {', '.join(sorted(props()))})"
+def _unknown_prop(kind: str, known: Props) -> str:
+    return f"unknown prop '{kind}' (known: {', '.join(sorted(known))})"
 
 
-def prop_shapes(pose: Pose, bodies: list[Body]) -> list[Shape]:
-    known = props()
+def prop_shapes(pose: Pose, bodies: list[Body], known: Props | None = None) -> list[Shape]:
+    known = props() if known is None else known
     everything = [s for b in bodies for s in b.shapes]
     left, right = span(everything)
     out: list[Shape] = []
     for prop in pose.props:
         drawer = known.get(prop.kind)
         if drawer is None:
-            raise PoseError(_unknown_prop(prop.kind))
+            raise PoseError(_unknown_prop(prop.kind, known))
         if prop.frame >= len(bodies):
             raise PoseError(f"prop '{prop.kind}' names keyframe {prop.frame}, which does not exist")
         body = bodies[prop.frame]
@@ -195,14 +208,17 @@ def arrow_shape(arrow: Arrow, bodies: list[Body]) -> Shape:
     )
 
 
-def build_scene(pose: Pose, label: str = "") -> Scene:
-    """The complete picture of a pose (validated: raises PoseError when it cannot be right)."""
+def build_scene(pose: Pose, label: str = "", known: Props | None = None) -> Scene:
+    """The complete picture of a pose (validated: raises PoseError when it cannot be right).
+
+    ``known``: the props by id (default: those of the process-wide plugin host)."""
     from routinekit.illustrations.validate import check_bodies
 
-    bodies = place_bodies(pose)
+    known = props() if known is None else known
+    bodies = place_bodies(pose, known)
     check_bodies(pose, bodies)
     scene = Scene(label=label)
-    extra = prop_shapes(pose, bodies)
+    extra = prop_shapes(pose, bodies, known)
     everything = [s for b in bodies for s in b.shapes] + extra
     if pose.view is View.SIDE:
         left, right = span(everything)

@@ -1,9 +1,11 @@
 """Pictures kept between processes in the on-disk cache (:mod:`routinekit.render.disk_cache`).
 
 A picture's PDF operators depend on the exercise's id and name, its own pose (or the
-built-in one from ``poses.yaml``), the requested size and the drawing code. The key
-hashes all of them, the code as the bytes of this package's modules and pose file, so
-any change to either makes new keys (old entries are simply never read again). A hit
+built-in one from ``poses.yaml``), the requested size, the drawing code and the plugins
+that can change a drawing (props, exercise sources: their names, versions and a hash of
+their code and data, :mod:`routinekit.illustrations.fingerprint`). The key hashes all of
+them, routinekit's code as the bytes of this package's modules and pose file, so any
+change to either makes new keys (old entries are simply never read again). A hit
 needs neither ``poses.yaml`` parsed nor the drawing modules imported.
 
 An entry holds the picture's width, height and operators (numbers and PDF operator
@@ -46,15 +48,22 @@ def code_version() -> bytes | None:
 
 
 def picture_key(
-    exercise: Exercise, own_pose: bytes, width_mm: float, height_mm: float | None
+    exercise: Exercise,
+    own_pose: bytes,
+    width_mm: float,
+    height_mm: float | None,
+    plugins: bytes,
 ) -> str | None:
-    """The cache key of one picture, or None when the cache cannot be used."""
+    """The cache key of one picture, or None when the cache cannot be used.
+
+    ``plugins`` is the fingerprint of the drawing plugins (props, exercise sources:
+    :func:`routinekit.illustrations.fingerprint.fingerprint`)."""
     version = code_version()
     if version is None or disk_cache.cache_dir() is None:
         return None
     size = repr((float(width_mm), None if height_mm is None else float(height_mm)))
     return disk_cache.digest(
-        version, exercise.id.encode(), exercise.name.encode(), own_pose, size.encode()
+        version, plugins, exercise.id.encode(), exercise.name.encode(), own_pose, size.encode()
     )
 
 
