@@ -88,6 +88,15 @@ footer{border-top:1px solid var(--rule);margin-top:1.5rem;padding-top:.4rem;font
  a{color:inherit;text-decoration:none}
 }
 """
+#: Large print (``--large-print``): the root size is 18 pt, so every size given in rem
+#: grows with it, and nothing is printed smaller than 18 pt (links, contact, footer);
+#: wider line spacing, and a column of about 65 letters of that size.
+LARGE_PRINT_CSS = """
+html{font-size:18pt}
+body{font-size:18pt;line-height:1.45;max-width:36rem}
+.url,.contact,footer,.muted{font-size:1rem}
+.card .side{width:11rem}
+"""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -346,7 +355,6 @@ class _Page:
     def render(self) -> str:
         h = self.h
         page = "A4" if self.o.page_size == "a4" else "letter"
-        scale = 1.3 if self.o.large_print else 1.0
         direction = "rtl" if is_rtl_language(h.language) else "ltr"
         self.add(
             "<!DOCTYPE html>",
@@ -355,7 +363,7 @@ class _Page:
             f"<title>{_e(h.title)}</title>",
             f'<meta name="author" content="{_e(h.clinic.name if h.clinic else "routinekit")}">',
             f"<style>{CSS}@page{{size:{page};margin:12mm}}"
-            f"body{{font-size:{11 * scale:g}pt}}</style></head><body>",
+            f"{LARGE_PRINT_CSS if self.o.large_print else ''}</style></head><body>",
         )
         self.header()
         self.add("<main>")
