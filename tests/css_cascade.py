@@ -86,7 +86,7 @@ def _size(tokens: list, parent: float, root: float) -> float:
 def _shorthand_size(tokens: list) -> list:
     """The size tokens of a ``font`` shorthand: the dimension before '/' or the family."""
     values = [t for t in tokens if t.type not in ("whitespace", "comment")]
-    for i, t in enumerate(values):
+    for t in values:
         if t.type in ("dimension", "percentage"):
             return [t]
         if t.type == "literal" and t.value == "/":
