@@ -14,6 +14,7 @@ from css_cascade import text_sizes
 from routinekit import api
 from routinekit.contracts import RenderOptions
 from routinekit.render.html import render_html
+from routinekit.request import BuildOptions
 from tests.conftest import EXAMPLES
 
 
@@ -22,7 +23,7 @@ def _html(template: str, language: str, *, large_print: bool) -> str:
         template,
         patient=EXAMPLES / "patient.yaml",
         clinic=EXAMPLES / "clinic.yaml",
-        overrides=api.Overrides(language=language),
+        options=BuildOptions(language=language),
     )
     options = RenderOptions(large_print=large_print)
     return render_html(result.handout, options).decode("utf-8")
