@@ -59,7 +59,7 @@ def test_a_bad_setting_names_the_file_line_and_field() -> None:
             routine_doc=rf.doc,
         )
     assert err.value.one_line().startswith(
-        "knee.yaml, line 6, field 'strategy.standing': expected bool"
+        "knee.yaml, line 6, field 'strategy.standing': expected true or false"
     )
 
 
