@@ -138,11 +138,16 @@ def open_private_append(path: Path) -> int:
 
     A link, pipe or device planted at ``path`` is refused rather than written through.
     """
+    return _open_plain(path, os.O_WRONLY | os.O_APPEND, "the file to write")
+
+
+def _open_plain(path: Path, flags: int, what: str) -> int:
+    """``os.open`` with ``flags`` (created owner-only), refusing links, pipes and devices."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW, 0o600)
+        fd = os.open(path, flags | os.O_CREAT | _NOFOLLOW, 0o600)
     except OSError as exc:
         raise UserError(
-            f"cannot open the file to write ({_reason(exc)})",
+            f"cannot open {what} ({_reason(exc)})",
             location=Location(file=str(path)),
             hint="remove it if it is a link; routinekit writes only plain files here",
         ) from None
@@ -210,17 +215,4 @@ def prepare_outdir(path: Path | str) -> Path:
 
 def open_lock_file(path: Path) -> int:
     """A read-write descriptor of a lock file (created owner-only), never through a link."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise UserError(
-            f"cannot open the lock file ({_reason(exc)})",
-            location=Location(file=str(path)),
-            hint="remove it if it is a link; routinekit writes only plain files here",
-        ) from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise UserError(
-            "is not a regular file", location=Location(file=str(path)), hint="remove it"
-        )
-    return fd
+    return _open_plain(path, os.O_RDWR, "the lock file")
