@@ -9,6 +9,7 @@ cache: the picture must show the new prop.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pymupdf
@@ -55,6 +56,8 @@ def test_changing_a_plugin_prop_changes_the_cached_picture(tmp_path: Path) -> No
     text = code.read_text(encoding="utf-8")
     assert "HALF_WIDTH = 20.0" in text
     code.write_text(text.replace("HALF_WIDTH = 20.0", "HALF_WIDTH = 45.0"), encoding="utf-8")
+    # the same size in the same second: Python would take the stale bytecode as current
+    shutil.rmtree(code.parent / "__pycache__", ignore_errors=True)
     after = _build(plugins, routine, tmp_path / "c.pdf", cache)
     assert after != before, "the rebuilt handout printed the old (cached) prop"
     assert len(list((cache / "routinekit" / "pictures").iterdir())) > len(stored)
