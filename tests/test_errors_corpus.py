@@ -777,7 +777,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "output-empty",
         ["build", "routines/valid.yaml", "-f", "json", "-o", ""],
-        "Error: .: the output is a folder; give a file name, e.g. -o handout.pdf",
+        "Error: option '--output': no output file name given; give a file name, e.g. -o handout.pdf",
     ),
     (
         "output-is-the-patient",

@@ -25,7 +25,8 @@ from routinekit.cli.options import CLINIC, choice_options, drawing_options, requ
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # kept as text: click would turn an empty -o '' into Path('.') and a misleading message
+    type=click.Path(dir_okay=False),
     help="Where to write the handout (default: ROUTINE-ID.FORMAT here).",
 )
 @click.option("--explain", is_flag=True, help="Print the order and the reason for each exercise.")
@@ -33,13 +34,13 @@ def build(
     routine: str,
     patient: Path | None,
     clinic: Path | None,
-    output: Path | None,
+    output: str | None,
     explain: bool,
     **params: Any,
 ) -> None:
     """Build a handout from ROUTINE (a routine file, or a template id)."""
     from routinekit.cli.explain import print_explanation
-    from routinekit.output import write_atomic
+    from routinekit.output import check_output, write_atomic
     from routinekit.pipeline import check_request, prepare
     from routinekit.stages import render
 
@@ -48,6 +49,8 @@ def build(
         params, routine=routine, patient=str(patient) if patient else None, clinic=clinic
     )
     check_request(request, h)
+    if output is not None:  # a bad -o is refused before any work is done
+        check_output(output, inputs=(routine, patient, clinic))
     result = prepare(request, h)
     data = render(
         result.handout,
@@ -57,7 +60,7 @@ def build(
         source=result.routine_file,
     )
     extension = h.renderer(request.format).extension
-    out = output or Path(f"{result.handout.routine_id}.{extension}")
+    out = Path(output) if output is not None else Path(f"{result.handout.routine_id}.{extension}")
     logo = result.handout.clinic.logo if result.handout.clinic else None
     inputs = (routine, patient, clinic, logo)  # never overwrite what was read
     write_atomic(out, data, private=result.handout.patient is not None, inputs=inputs)
