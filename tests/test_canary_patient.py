@@ -250,3 +250,19 @@ def test_a_failing_plugin_never_prints_the_canary(
     assert summary.failed == 1, summary
     assert_clean("batch summary with a failing plugin", repr(summary))
     scan_folder(tmp_path / "out")
+
+
+# -- batch: messages of the batch itself (refusals, early stop, worker faults) --------------------
+
+
+def test_refusing_another_list_in_a_folder_never_prints_the_canary(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text("name,date\nAnn Lee,2026-01-01\n", encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(f'name,date,notes\n"{NAME}",{DATE},"{NOTES}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert _batch(run_cli, first, out).code == 0
+    refused = _batch(run_cli, second, out)
+    assert refused.code == 2 and "other inputs" in refused.err, refused.err

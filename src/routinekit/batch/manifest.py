@@ -45,6 +45,8 @@ class Entry:
     """The line of the patient list where the row starts, when known."""
     warnings: list[str] | None = None
     """Warnings for a handout that was written (e.g. ``the routine shrank: ...``)."""
+    input: str | None = None
+    """The hash of everything that made the handout (:mod:`routinekit.batch.identity`)."""
 
     def to_json(self) -> str:
         data = {k: v for k, v in asdict(self).items() if v is not None}
@@ -73,27 +75,50 @@ def neutralise(text: str) -> str:
 
 
 class Journal:
-    """Appends entries to the manifest, one flushed line each (owner-only file)."""
+    """Appends entries to the manifest, one flushed line each (owner-only file).
 
-    def __init__(self, path: Path) -> None:
+    The coordinator and the workers each hold one on the same file; every line is one
+    ``write`` in append mode under an exclusive ``flock``, so lines never interleave.
+
+    :param repair: start on a fresh line if a killed batch left a torn last line
+        (the coordinator does this once, before any worker appends).
+    """
+
+    def __init__(self, path: Path, *, repair: bool = True) -> None:
         self.path = path
         from routinekit.output import open_private_append
 
         self._fd = open_private_append(path)  # never through a planted link
-        # a killed batch may have left a torn last line: start on a fresh one
-        if os.fstat(self._fd).st_size and not _ends_with_newline(path):
+        if repair and os.fstat(self._fd).st_size and not _ends_with_newline(path):
             os.write(self._fd, b"\n")
 
     def append(self, entry: Entry) -> None:
         from routinekit.output import append_line
 
-        append_line(self._fd, (entry.to_json() + "\n").encode("utf-8"))  # whole, or undone
+        line = (entry.to_json() + "\n").encode("utf-8")
+        with _locked(self._fd):
+            append_line(self._fd, line)  # whole, or undone
 
     def close(self) -> None:
         if self._fd >= 0:
-            os.fsync(self._fd)
+            with contextlib.suppress(OSError):
+                os.fsync(self._fd)
             os.close(self._fd)
             self._fd = -1
+
+
+@contextlib.contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: appends of one write each
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -197,8 +222,11 @@ def looks_complete(path: Path, extension: str) -> bool:
     return head == b"%PDF-" and b"%%EOF" in tail
 
 
-def still_valid(path: Path, entry: Entry, extension: str) -> bool:
-    """Resume keeps a row when its manifest says ok and its file is complete and unchanged."""
+def still_valid(path: Path, entry: Entry, extension: str, *, input: str | None = None) -> bool:
+    """A row is done when its manifest says ok, its file is complete and unchanged, and
+    (given ``input``) it was made from the same inputs as the row now."""
+    if input is not None and entry.input != input:
+        return False
     if entry.status != "ok" or not entry.sha256 or not looks_complete(path, extension):
         return False
     try:

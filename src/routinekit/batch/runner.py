@@ -5,13 +5,21 @@ are in flight, and handouts are written by the workers (or, for Dask, written as
 as they arrive), never collected. What grows with the list is small bookkeeping per row
 (used file names, the previous manifest when there is one).
 
-What happens to a row whose file already exists:
+Every row has an input hash (:mod:`routinekit.batch.identity`): its patient, its
+routine's content, the batch's options and clinic, routinekit's and the plugins'
+versions. A row is *done* when the manifest has an ``ok`` line for it with that input
+hash, and its file exists, is complete and has the recorded SHA-256.
 
-* by default it is left alone: ``ok`` (kept) if the manifest says this batch wrote it
-  and its hash still matches, else ``skipped`` (never overwritten);
-* ``resume=True`` also keeps what the manifest vouches for, and rebuilds the rest
-  (a batch killed part-way may have left files the manifest does not list);
+* By default a done row is kept; a file the manifest does not vouch for is
+  ``skipped`` (never overwritten). If the folder's manifest has an ``ok`` line for a
+  row whose input hash differs (another list, an edited dose, other options), the
+  batch refuses before anything is written: one list's handouts are never counted as
+  another's.
+* ``resume=True`` keeps done rows and rebuilds the rest (a different list, an edited
+  row, a file a killed batch left half-made).
 * ``force=True`` rebuilds every row.
+
+``--merge`` and ``--zip`` take only rows of this run.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from routinekit.batch import manifest as mf
 from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
 from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
 from routinekit.batch.convert import RowConverter
+from routinekit.batch.identity import RowIdentity, routine_content
 from routinekit.batch.names import DEFAULT_PATTERN, NameAllocator, NamePattern, safe_name
 from routinekit.batch.progress import Progress
 from routinekit.batch.rows import PatientList
@@ -206,6 +215,7 @@ def run_batch(
     config = WorkerConfig(
         key=uuid.uuid4().hex, request=request, outdir=str(out), write=scheduler is None
     )
+    identity = RowIdentity(request, host, routine_content(rf))
     summary = BatchSummary(
         total=total, outdir=out, manifest=out / mf.MANIFEST_NAME, personal_names=pattern.personal
     )
@@ -226,7 +236,10 @@ def run_batch(
             pool = _Pool(lambda: process_pool(jobs, config), restartable=True)
         stack.callback(pool.shutdown)
         previous = mf.read_latest(summary.manifest, max_row=total)
+        if previous and not (resume or force):
+            _refuse_other_inputs(plist, converter, identity, previous, out)
         journal = mf.Journal(summary.manifest)
+        this_run = bytearray(total + 1)
         bar = Progress(total, enabled=progress)
         try:
             _run(
@@ -242,6 +255,8 @@ def run_batch(
                 journal,
                 summary,
                 bar,
+                identity,
+                this_run,
                 resume=resume,
                 force=force,
             )
@@ -249,10 +264,11 @@ def run_batch(
             journal.close()
             bar.close()
             entries = mf.compact(summary.manifest, rows=total)
+        ours = [e for e in entries if this_run[e.row]]  # never a row of an earlier run
         if merge:
-            summary.merged = merge_pdfs(out, entries)
+            summary.merged = merge_pdfs(out, ours)
         if zip:
-            summary.zip = zip_outputs(out, entries, date=batch_date)
+            summary.zip = zip_outputs(out, ours, date=batch_date)
     summary.elapsed = time.monotonic() - started
     return summary
 
@@ -270,6 +286,8 @@ def _run(
     journal: mf.Journal,
     summary: BatchSummary,
     bar: Progress,
+    identity: RowIdentity,
+    this_run: bytearray,
     *,
     resume: bool,
     force: bool,
@@ -281,6 +299,7 @@ def _run(
 
     def record(entry: mf.Entry, *, counter: str) -> None:
         journal.append(entry)
+        this_run[entry.row] = 1
         setattr(summary, counter, getattr(summary, counter) + 1)
         if entry.status == "failed" and entry.error and len(summary.failures) < 20:
             summary.failures.append((entry.row, entry.error))
@@ -300,6 +319,7 @@ def _run(
                     result.output,
                     error=f"row {result.row}: {text}",
                     line=result.line,
+                    input=result.input,
                 )
         entry = mf.Entry(
             row=result.row,
@@ -310,13 +330,21 @@ def _run(
             bytes=result.size,
             line=result.line,
             warnings=list(result.warnings) or None,
+            input=result.input,
         )
         record(entry, counter="written" if result.status == "ok" else "failed")
 
     def fail_chunk(jobs: list[Job], why: str) -> None:
         for job in jobs:
             finish(
-                Result(job.row, "failed", job.output, error=f"row {job.row}: {why}", line=job.line)
+                Result(
+                    job.row,
+                    "failed",
+                    job.output,
+                    error=f"row {job.row}: {why}",
+                    line=job.line,
+                    input=job.input,
+                )
             )
 
     def collect() -> None:
@@ -367,11 +395,12 @@ def _run(
         )
         path = out / name
         before = previous.pop(spec.row, None)
+        digest = identity.of(patient, spec.routine)
         if not force and os.path.lexists(path):
             if (
                 before is not None
                 and before.output == name
-                and mf.still_valid(path, before, extension)
+                and mf.still_valid(path, before, extension, input=digest)
             ):
                 record(before, counter="kept")
                 continue
@@ -383,15 +412,55 @@ def _run(
                         output=name,
                         line=spec.line,
                         error=f"row {spec.row}: the file exists; use --resume or --force",
+                        input=digest,
                     ),
                     counter="skipped",
                 )
                 continue
         batch.append(
-            Job(row=spec.row, patient=patient, output=name, routine=spec.routine, line=spec.line)
+            Job(
+                row=spec.row,
+                patient=patient,
+                output=name,
+                routine=spec.routine,
+                line=spec.line,
+                input=digest,
+            )
         )
         if len(batch) >= chunk:
             submit()
     submit()
     while pending:
         collect()
+
+
+def _refuse_other_inputs(
+    plist: PatientList,
+    converter: RowConverter,
+    identity: RowIdentity,
+    previous: dict[int, mf.Entry],
+    outdir: Path,
+) -> None:
+    """Stop before anything is written if the folder holds handouts of other inputs.
+
+    A row the manifest records as ``ok`` must have been made from the same inputs as
+    the row now (the same patient, routine, options and versions); else the folder
+    holds another list's (or another version's) handouts. Only rows the manifest
+    knows are converted; the message names the row, never the patient.
+    """
+    for raw in plist:
+        before = previous.get(raw.row)
+        if before is None or before.status != "ok":
+            continue
+        try:
+            spec = converter.convert(raw)
+        except UserError:
+            continue  # fails as itself in the batch
+        if before.input != identity.of(spec.patient, spec.routine):
+            raise UserError(
+                f"this folder's handouts were made from other inputs (row {raw.row} differs "
+                "from its manifest: another list, an edited row, other options or versions)",
+                location=Location(file=str(outdir)),
+                hint="add --resume to rebuild what changed, --force to rebuild every row, "
+                "or choose another output folder",
+            )

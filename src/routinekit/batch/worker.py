@@ -48,6 +48,8 @@ class Job:
     output: str
     routine: str | None = None
     line: int | None = None
+    input: str | None = None
+    """The row's input hash (:mod:`routinekit.batch.identity`), recorded in the manifest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Result:
     line: int | None = None
     warnings: tuple[str, ...] = ()
     """What ``build`` would warn about for this row (e.g. the routine shrank)."""
+    input: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ def build_one(state: WorkerState, job: Job) -> Result:
                 size=len(data),
                 line=job.line,
                 warnings=warnings,
+                input=job.input,
             )
         return Result(
             job.row,
@@ -173,6 +177,7 @@ def build_one(state: WorkerState, job: Job) -> Result:
             data=data,
             line=job.line,
             warnings=warnings,
+            input=job.input,
         )
     except UserError as exc:
         field = exc.location.field
@@ -186,7 +191,14 @@ def build_one(state: WorkerState, job: Job) -> Result:
             f"row {job.row}: internal error ({type(exc).__name__}: {exc}); run `routinekit build` "
             "for this row with --debug for the traceback"
         )
-    return Result(job.row, "failed", job.output, error=redact(error, job.patient), line=job.line)
+    return Result(
+        job.row,
+        "failed",
+        job.output,
+        error=redact(error, job.patient),
+        line=job.line,
+        input=job.input,
+    )
 
 
 def run_chunk(config: WorkerConfig, jobs: list[Job]) -> ChunkResult:
