@@ -80,7 +80,7 @@ def ensure_chromium() -> None:
 def test() -> None:
     ensure_venv()
     ensure_chromium()
-    pip("-e", ".[test,dev,dask]")
+    pip("-e", ".[test,dev,dask,s3]")
     for pkg in plugin_packages():
         pip("-e", str(pkg))
     folders = ("src", "tests", "plugins", "benchmarks", "examples", "tools", "tasks.py")

@@ -29,6 +29,8 @@ BATCH_ONLY = {
     "patients",
     "routine",
     "outdir",
+    "storage_options",
+    "shard",
     "jobs",
     "name_pattern",
     "resume",

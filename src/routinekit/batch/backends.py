@@ -5,9 +5,10 @@
   has imported routinekit, so they start fast and inherit nothing of the parent's data.
 * :func:`dask_executor` — ``--scheduler local`` (a ``LocalCluster``) or
   ``--scheduler tcp://HOST:PORT``: the same chunks through ``Client.get_executor()``.
-  Dask is imported only here (``pip install "routinekit[dask]"``). Workers return the
-  bytes and the coordinator writes them, so a remote cluster needs no shared disk (its
-  workers need routinekit and any per-row routine files at the same paths).
+  Dask is imported only here (``pip install "routinekit[dask]"``). As with the pool,
+  workers write their own handouts (:mod:`~routinekit.batch.storage`) and return only
+  manifest entries, so a remote cluster needs an output every worker reaches: an object
+  store URL or a shared disk (and routinekit and any per-row routine files at the same paths).
 * :class:`SerialExecutor` — in this process, one chunk at a time (``jobs=0``; tests,
   debugging, profiling).
 

@@ -9,28 +9,37 @@ and images that repeat across handouts are stored once in the merged file.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from routinekit.batch.manifest import MANIFEST_NAME, REPORT_NAME, Entry, atomic_file
+from routinekit.batch.manifest import MANIFEST_NAME, REPORT_NAME, Entry
 from routinekit.errors import Location, UserError
+
+if TYPE_CHECKING:
+    from routinekit.batch.storage import Storage
 
 MERGED_NAME = "batch-merged.pdf"
 ZIP_NAME = "batch.zip"
 RESERVED_NAMES = (MANIFEST_NAME, REPORT_NAME, MERGED_NAME, ZIP_NAME)
 
 
-def _ok_files(outdir: Path, entries: Iterable[Entry]) -> list[Path]:
-    return [outdir / e.output for e in entries if e.status == "ok" and e.output]
+def _ok_files(entries: Iterable[Entry]) -> list[str]:
+    return [e.output for e in entries if e.status == "ok" and e.output]
 
 
-def merge_pdfs(outdir: Path, entries: Iterable[Entry]) -> Path | None:
+def _where(store: Storage, name: str) -> Path | str:
+    return store.local / name if store.local is not None else store.display(name)
+
+
+def merge_pdfs(store: Storage, entries: Iterable[Entry]) -> Path | str | None:
     """Every ok handout, in row order, as ``batch-merged.pdf``; None when there is none."""
-    files = _ok_files(outdir, entries)
+    files = _ok_files(entries)
     if not files:
         return None
-    if any(f.suffix.lower() != ".pdf" for f in files):
+    if any(not f.lower().endswith(".pdf") for f in files):
         raise UserError(
             "--merge needs PDF handouts",
             location=Location(field="--merge"),
@@ -40,27 +49,29 @@ def merge_pdfs(outdir: Path, entries: Iterable[Entry]) -> Path | None:
 
     writer = PdfWriter()
     for f in files:
-        writer.append(str(f))
+        with store.open_read(f) as fh:
+            writer.append(io.BytesIO(fh.read()))
     writer.compress_identical_objects()  # fonts and QR forms repeat across handouts
-    target = outdir / MERGED_NAME
-    with atomic_file(target, "wb") as fh:
-        writer.write(fh)
-    return target
+    with store.open_write(MERGED_NAME) as out:
+        writer.write(out)
+    return _where(store, MERGED_NAME)
 
 
-def zip_outputs(outdir: Path, entries: Iterable[Entry], *, date: dt.date) -> Path | None:
-    """Every ok handout and the manifest as ``batch.zip`` (stable member dates: the batch date)."""
-    files = _ok_files(outdir, entries)
+def zip_outputs(store: Storage, entries: Iterable[Entry], *, date: dt.date) -> Path | str | None:
+    """Every ok handout and the manifest as ``batch.zip`` (stable member dates: the batch date).
+
+    Members keep their names inside the output, shard folder included (``000/00001_....pdf``).
+    """
+    files = _ok_files(entries)
     if not files:
         return None
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    target = outdir / ZIP_NAME
-    with atomic_file(target, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
-        for f in [*files, outdir / MANIFEST_NAME]:
-            info = zipfile.ZipInfo(f.name, date_time=stamp)
+    with store.open_write(ZIP_NAME) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in [*files, MANIFEST_NAME]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            with open(f, "rb") as src, zf.open(info, "w") as dst:
+            with store.open_read(name) as src, zf.open(info, "w") as dst:
                 while block := src.read(1 << 16):
                     dst.write(block)
-    return target
+    return _where(store, ZIP_NAME)

@@ -159,3 +159,44 @@ class NameAllocator:
             candidate = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
         self._used.add(name_key(candidate))
         return candidate
+
+
+#: ``--shard`` when not given: off up to this many rows, :data:`DEFAULT_SHARD` above.
+AUTO_SHARD_ROWS = 10_000
+#: Files per folder when sharding is on by default.
+DEFAULT_SHARD = 1000
+
+
+class ShardLayout:
+    """At most ``size`` handouts per folder: row ``r`` goes to folder ``(r - 1) // size``.
+
+    Folder names are zero-padded to the same width (at least 3 digits, more when the list
+    needs them), so they sort in row order: ``000/00001_...pdf``, ``000/00002_...pdf``, ...
+    The layout depends only on ``size`` and the number of rows, so a resumed batch of the
+    same list finds its files where it left them.
+    """
+
+    def __init__(self, size: int, rows: int) -> None:
+        if size < 1:
+            raise UserError(
+                "--shard must be at least 1 (or 0 for no folders)",
+                location=Location(field="--shard"),
+            )
+        self.size = size
+        self.width = max(3, len(str(max(0, rows - 1) // size)))
+
+    def folder(self, row: int) -> str:
+        return f"{(max(1, row) - 1) // self.size:0{self.width}d}"
+
+    def place(self, row: int, name: str) -> str:
+        """``name`` inside the row's folder: ``000/name``."""
+        return f"{self.folder(row)}/{name}"
+
+
+def shard_layout(shard: int | None, rows: int) -> ShardLayout | None:
+    """The layout for ``--shard`` (None: automatic; 0: every file in the output's top level)."""
+    if shard is None:
+        return ShardLayout(DEFAULT_SHARD, rows) if rows > AUTO_SHARD_ROWS else None
+    if shard == 0:
+        return None
+    return ShardLayout(shard, rows)

@@ -1,8 +1,9 @@
 """The batch coordinator: stream rows, hand chunks to an Executor, record every row.
 
 Memory stays bounded: rows are read one at a time, at most a few chunks per worker
-are in flight, and handouts are written by the workers (or, for Dask, written as soon
-as they arrive), never collected. What grows with the list is small bookkeeping per row
+are in flight, and handouts are written by the workers themselves (any executor, Dask
+included) to the batch's :mod:`~routinekit.batch.storage`; only manifest entries come
+back, never handout bytes. What grows with the list is small bookkeeping per row
 (used file names, the previous manifest when there is one).
 
 Every row has an input hash (:mod:`routinekit.batch.identity`): its patient, its
@@ -43,10 +44,18 @@ from routinekit.batch.backends import SerialExecutor, dask_executor, default_job
 from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
 from routinekit.batch.convert import RowConverter
 from routinekit.batch.identity import RowIdentity, routine_content
-from routinekit.batch.names import DEFAULT_PATTERN, NameAllocator, NamePattern, safe_name
+from routinekit.batch.names import (
+    DEFAULT_PATTERN,
+    NameAllocator,
+    NamePattern,
+    ShardLayout,
+    safe_name,
+    shard_layout,
+)
 from routinekit.batch.progress import Progress
 from routinekit.batch.rows import PatientList
-from routinekit.batch.worker import ChunkResult, Job, Result, WorkerConfig, run_chunk, target_path
+from routinekit.batch.storage import Journal, Storage, open_storage
+from routinekit.batch.worker import ChunkResult, Job, Result, WorkerConfig, run_chunk
 from routinekit.errors import Location, UserError
 from routinekit.request import BuildRequest
 
@@ -67,10 +76,11 @@ class BatchSummary:
     """Rows whose file existed and was not overwritten."""
     failed: int = 0
     elapsed: float = 0.0
-    outdir: Path = Path(".")
-    manifest: Path = Path(".")
-    merged: Path | None = None
-    zip: Path | None = None
+    outdir: Path | str = Path(".")
+    """The output folder (a Path), or the URL of the output on an object store."""
+    manifest: Path | str = Path(".")
+    merged: Path | str | None = None
+    zip: Path | str | None = None
     personal_names: bool = False
     """File names carry names or patient references (the name pattern asked for them)."""
     failures: list[tuple[int, str]] = field(default_factory=list)
@@ -110,7 +120,8 @@ def _outdir_lock(outdir: Path) -> Iterator[None]:
                 location=Location(file=str(outdir)),
                 hint="wait for it to finish, or choose another output folder",
             ) from None
-        for stale in outdir.glob(".*.part"):  # left by a killed batch; ours, since we hold the lock
+        # left by a killed batch (top level and shard folders); ours, since we hold the lock
+        for stale in [*outdir.glob(".*.part"), *outdir.glob("[!.]*/.*.part")]:
             with contextlib.suppress(OSError):
                 stale.unlink()
         yield
@@ -162,6 +173,8 @@ def run_batch(
     merge: bool = False,
     zip: bool = False,
     chunk_size: int = 16,
+    shard: int | None = None,
+    storage_options: dict[str, Any] | None = None,
     scheduler: str | None = None,
     executor: Executor | None = None,
     progress: bool = False,
@@ -173,7 +186,12 @@ def run_batch(
         with that row's patient and routine); or a routine file or template id, with
         ``choices`` being :func:`routinekit.api.make_request`'s keyword arguments
         (``clinic``, ``strategy``, ``options``, ``date``, ``format``, ``render``).
+    :param outdir: a folder, or a URL fsspec can write (``s3://bucket/prefix``, ``gs://``,
+        ``az://``, ``file://``, ``memory://``); see :mod:`routinekit.batch.storage`.
     :param jobs: worker processes (default: every core); 0 runs in this process.
+    :param shard: at most this many files per folder (``000/``, ``001/``, ...); 0: none;
+        None: 1,000 per folder above 10,000 rows, else none.
+    :param storage_options: keyword arguments for the fsspec file system of a URL.
     :param scheduler: ``"local"`` or ``"tcp://HOST:PORT"`` to run on Dask instead.
     :param executor: your own Executor (it must be able to run ``run_chunk``); it is not shut down.
     :returns: the summary; per-row failures are in it and in the manifest, never raised.
@@ -208,21 +226,27 @@ def run_batch(
     if plist.columns is not None:
         converter.check_header(plist.columns)
     total = plist.count()
-    from routinekit.output import prepare_outdir
-
-    out = prepare_outdir(outdir)
+    layout = shard_layout(shard, total)
     jobs = default_jobs() if jobs is None else max(0, jobs)
-    config = WorkerConfig(
-        key=uuid.uuid4().hex, request=request, outdir=str(out), write=scheduler is None
-    )
+    store = open_storage(outdir, storage_options)
+    if not store.shared and executor is None and (scheduler is not None or jobs > 0):
+        raise UserError(
+            "memory:// lives in one process; worker processes cannot write there",
+            location=Location(field="--outdir"),
+            hint="use -j 0 with memory://, or a folder or object store",
+        )
+    config = WorkerConfig(key=uuid.uuid4().hex, request=request, storage=store.spec)
     identity = RowIdentity(request, host, routine_content(rf))
     summary = BatchSummary(
-        total=total, outdir=out, manifest=out / mf.MANIFEST_NAME, personal_names=pattern.personal
+        total=total,
+        outdir=store.local or store.display(),
+        manifest=store.local / mf.MANIFEST_NAME if store.local else store.display(mf.MANIFEST_NAME),
+        personal_names=pattern.personal,
     )
     width = max(1, jobs)
     chunk = max(1, min(chunk_size, -(-total // (width * 4)) if total else 1))
 
-    with _outdir_lock(out), contextlib.ExitStack() as stack:
+    with store.lock(), contextlib.ExitStack() as stack:
         given = executor
         if given is not None:
             pool = _Pool(lambda: given, restartable=False)
@@ -235,10 +259,10 @@ def run_batch(
         else:
             pool = _Pool(lambda: process_pool(jobs, config), restartable=True)
         stack.callback(pool.shutdown)
-        previous = mf.read_latest(summary.manifest, max_row=total)
+        previous = store.read_manifest(max_row=total)
         if previous and not (resume or force):
-            _refuse_other_inputs(plist, converter, identity, previous, out)
-        journal = mf.Journal(summary.manifest)
+            _refuse_other_inputs(plist, converter, identity, previous, store.display())
+        journal = store.journal()
         this_run = bytearray(total + 1)
         bar = Progress(total, enabled=progress)
         try:
@@ -246,6 +270,8 @@ def run_batch(
                 plist,
                 converter,
                 pattern,
+                layout,
+                store,
                 extension,
                 config,
                 pool,
@@ -263,12 +289,12 @@ def run_batch(
         finally:
             journal.close()
             bar.close()
-            entries = mf.compact(summary.manifest, rows=total)
+            entries = store.compact_manifest(rows=total)
         ours = [e for e in entries if this_run[e.row]]  # never a row of an earlier run
         if merge:
-            summary.merged = merge_pdfs(out, ours)
+            summary.merged = merge_pdfs(store, ours)
         if zip:
-            summary.zip = zip_outputs(out, ours, date=batch_date)
+            summary.zip = zip_outputs(store, ours, date=batch_date)
     summary.elapsed = time.monotonic() - started
     return summary
 
@@ -277,13 +303,15 @@ def _run(
     plist: PatientList,
     converter: RowConverter,
     pattern: NamePattern,
+    layout: ShardLayout | None,
+    store: Storage,
     extension: str,
     config: WorkerConfig,
     pool: _Pool,
     chunk: int,
     width: int,
     previous: dict[int, mf.Entry],
-    journal: mf.Journal,
+    journal: Journal,
     summary: BatchSummary,
     bar: Progress,
     identity: RowIdentity,
@@ -293,7 +321,6 @@ def _run(
     force: bool,
 ) -> None:
     names = NameAllocator(reserved=RESERVED_NAMES)
-    out = summary.outdir
     pending: dict[Future[ChunkResult], list[Job]] = {}
     batch: list[Job] = []
 
@@ -306,21 +333,6 @@ def _run(
         bar.update()
 
     def finish(result: Result) -> None:
-        if result.status == "ok" and result.data is not None and result.output:
-            try:
-                from routinekit.output import write_atomic
-
-                write_atomic(target_path(out, result.output), result.data, private=True)
-            except (UserError, OSError) as exc:
-                text = exc.one_line() if isinstance(exc, UserError) else str(exc.strerror)
-                result = Result(
-                    result.row,
-                    "failed",
-                    result.output,
-                    error=f"row {result.row}: {text}",
-                    line=result.line,
-                    input=result.input,
-                )
         entry = mf.Entry(
             row=result.row,
             status=result.status,
@@ -393,14 +405,25 @@ def _run(
         name = names.allocate(
             safe_name(pattern.render(spec.fields), extension, fallback=f"row-{spec.row:05d}")
         )
-        path = out / name
+        if layout is not None:
+            name = layout.place(spec.row, name)
         before = previous.pop(spec.row, None)
         digest = identity.of(patient, spec.routine)
-        if not force and os.path.lexists(path):
+        if (
+            not force
+            and before is not None
+            and before.output
+            and before.output != name
+            and before.output.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]
+            and store.still_valid(before.output, before, extension, input=digest)
+        ):  # done under another shard layout (--shard changed): where the manifest says
+            record(before, counter="kept")
+            continue
+        if not force and store.exists(name):
             if (
                 before is not None
                 and before.output == name
-                and mf.still_valid(path, before, extension, input=digest)
+                and store.still_valid(name, before, extension, input=digest)
             ):
                 record(before, counter="kept")
                 continue
@@ -439,7 +462,7 @@ def _refuse_other_inputs(
     converter: RowConverter,
     identity: RowIdentity,
     previous: dict[int, mf.Entry],
-    outdir: Path,
+    outdir: str,
 ) -> None:
     """Stop before anything is written if the folder holds handouts of other inputs.
 
@@ -460,7 +483,7 @@ def _refuse_other_inputs(
             raise UserError(
                 f"this folder's handouts were made from other inputs (row {raw.row} differs "
                 "from its manifest: another list, an edited row, other options or versions)",
-                location=Location(file=str(outdir)),
+                location=Location(file=outdir),
                 hint="add --resume to rebuild what changed, --force to rebuild every row, "
                 "or choose another output folder",
             )

@@ -15,8 +15,8 @@ import signal
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
+from routinekit.batch.storage import StorageSpec
 from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
 from routinekit.model import Patient
@@ -36,9 +36,9 @@ class WorkerConfig:
     request: BuildRequest
     """The batch's request: its routine an absolute file path or a template id, its clinic
     already read; each row is this request with the row's patient (and routine)."""
-    outdir: str
-    write: bool = True
-    """Write files in the worker (shared disk); False returns the bytes to the coordinator."""
+    storage: StorageSpec
+    """Where the handouts go: every worker writes its own (a shared folder or an object store)
+    and returns only the manifest entries, so no handout passes through the coordinator."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,6 @@ class Result:
     error: str | None = None
     sha256: str | None = None
     size: int | None = None
-    data: bytes | None = None
     line: int | None = None
     warnings: tuple[str, ...] = ()
     """What ``build`` would warn about for this row (e.g. the routine shrank)."""
@@ -84,7 +83,7 @@ class WorkerState:
         self.renderer = self.host.renderer(config.request.format)
         self.default = api.load_routine(config.request.routine, host=self.host)
         self.routines: OrderedDict[str, RoutineFile | UserError] = OrderedDict()
-        self.outdir = Path(config.outdir).resolve()
+        self.storage = config.storage.open()
 
     def routine(self, ref: str | None) -> RoutineFile | UserError:
         """A loaded RoutineFile for ``ref`` (None: the batch's), or the UserError it gave."""
@@ -132,19 +131,8 @@ def peak_rss_kb() -> int | None:
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)
 
 
-def target_path(outdir: Path, name: str) -> Path:
-    """``outdir / name``, refusing anything that is not a plain file name inside ``outdir``."""
-    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
-        raise UserError("unsafe output file name")
-    path = outdir / name
-    if path.parent != outdir:
-        raise UserError("unsafe output file name")
-    return path
-
-
 def build_one(state: WorkerState, job: Job) -> Result:
-    """Build, render and (if configured) write one row; every failure becomes a failed Result."""
-    from routinekit.output import write_atomic
+    """Build, render and write one row; every failure becomes a failed Result."""
     from routinekit.pipeline import build
 
     cfg = state.config
@@ -156,25 +144,13 @@ def build_one(state: WorkerState, job: Job) -> Result:
         result, data = build(request, state.host, routine_file=rf)
         digest = hashlib.sha256(data).hexdigest()
         warnings = tuple(redact(w, job.patient) for w in result.warnings)
-        if cfg.write:
-            write_atomic(target_path(state.outdir, job.output), data, private=True)
-            return Result(
-                job.row,
-                "ok",
-                job.output,
-                sha256=digest,
-                size=len(data),
-                line=job.line,
-                warnings=warnings,
-                input=job.input,
-            )
+        state.storage.write(job.output, data)  # committed whole before the row counts as ok
         return Result(
             job.row,
             "ok",
             job.output,
             sha256=digest,
             size=len(data),
-            data=data,
             line=job.line,
             warnings=warnings,
             input=job.input,

@@ -28,8 +28,20 @@ _NAME_HELP = (
     "-o",
     "--outdir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the handouts and manifest.jsonl.",
+    help="Folder or URL (s3://BUCKET/PREFIX, gs://, az://, file://) for the handouts and "
+    "manifest.jsonl; URLs need routinekit[s3], [gcs] or [azure].",
+)
+@click.option(
+    "--storage-options",
+    metavar="JSON",
+    help="""Options of the URL's file system (fsspec), e.g. '{"endpoint_url": "http://..."}'; """
+    "fsspec's FSSPEC_<PROTOCOL>_<OPTION> variables work too.",
+)
+@click.option(
+    "--shard",
+    type=click.IntRange(min=0),
+    help="At most N files per folder (000/, 001/, ...); 0 for none. "
+    "[default: 1000 above 10,000 rows, else none]",
 )
 @CLINIC
 @choice_options
@@ -55,7 +67,9 @@ _NAME_HELP = (
 def batch(
     patients: Path,
     routine: str,
-    outdir: Path,
+    outdir: str,
+    storage_options: str | None,
+    shard: int | None,
     clinic: Path | None,
     jobs: int | None,
     name_pattern: str | None,
@@ -78,13 +92,17 @@ def batch(
     """
     from routinekit.batch.names import DEFAULT_PATTERN
     from routinekit.batch.runner import run_batch
+    from routinekit.batch.storage import parse_storage_options
 
+    options = parse_storage_options(storage_options)
     request = request_from(params, routine=routine, clinic=clinic)
     summary = run_batch(
         patients,
         request,
         outdir,
         jobs=jobs,
+        shard=shard,
+        storage_options=options,
         name_pattern=name_pattern or DEFAULT_PATTERN,
         resume=resume,
         force=force,

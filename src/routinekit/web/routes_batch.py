@@ -215,7 +215,7 @@ def _run(job: Job, clinic: Path | None) -> None:
         )
         job.summary = _shown(summary.line(), job).split("; manifest:")[0]
         job.failed, job.written = summary.failed, summary.written
-        job.zip_path = summary.zip
+        job.zip_path = summary.zip if isinstance(summary.zip, Path) else None
     except (UserError, PluginError) as exc:
         job.error = _shown(exc.one_line(), job)
     except Exception as exc:  # a bug: say so on the page, not silently
