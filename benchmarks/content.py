@@ -143,7 +143,7 @@ def plain(handout: Any) -> dict[str, Any]:
         "regimen": regimen_text(handout.regimen),
         "education": [{"heading": e.heading, "text": e.text} for e in handout.education],
         "self_care": list(handout.self_care),
-        "red_flags": list(handout.red_flags),
+        "red_flags": [getattr(f, "text", f) for f in handout.red_flags],
         "phases": [{"name": p.name, "move_on": p.move_on} for p in handout.phases],
         "groups": groups,
         "tracking": (

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
 from routinekit.model import Handout
+from routinekit.render.pdf import reuse
 from routinekit.render.pdf.blocks import Block
-from routinekit.render.pdf.fonts import REGULAR, ensure_fonts, preload
+from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
 from routinekit.render.pdf.footer import Footer
 from routinekit.render.pdf.header import Header
-from routinekit.render.pdf.painter import GlyphRecorder, Painter
+from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.sections import Fit, section_blocks
 from routinekit.render.pdf.styles import PAGE_SIZES, Style, style_for
 from routinekit.render.qr import sized_qr
@@ -141,17 +142,8 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
         from routinekit.content import signoff_keywords
 
         canvas.setKeywords(signoff_keywords(h.clinic))
-    recorder = GlyphRecorder(style)
-    for number, page in enumerate(pages, 1):
-        for block, top, _height in page:
-            block.draw(recorder, style.margin_x, top, width)
-        footer.draw(recorder, number, len(pages))
-    preload(canvas._doc, recorder.chars)
     painter = Painter(canvas, style, rtl=is_rtl_language(h.language))
-    for number, page in enumerate(pages, 1):
-        for block, top, _height in page:
-            block.draw(painter, style.margin_x, top, width)
-        footer.draw(painter, number, len(pages))
-        painter.end_page()
+    # blocks shared by patients are stored once and placed as Form XObjects (see reuse)
+    reuse.paint(canvas, painter, style, pages, footer, h, style.margin_x, width)
     canvas.save()
     return buf.getvalue()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Any
 
 
 def import_reportlab() -> None:
@@ -56,21 +55,6 @@ def ensure_fonts() -> tuple[str, str]:
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
     return REGULAR, BOLD
-
-
-def preload(doc: Any, chars: dict[str, set[str]]) -> None:
-    """Give every character its subset code up front, in sorted order.
-
-    reportlab numbers glyphs in the order text first uses them, so a patient's name
-    near the top would reorder (and change) every subset. Sorted, a subset depends
-    only on which characters the handout uses.
-    """
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    for name in sorted(chars):
-        text = "".join(sorted(chars[name]))
-        if text:
-            getFont(name).splitString(text, doc)
 
 
 @functools.cache

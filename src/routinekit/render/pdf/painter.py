@@ -194,12 +194,16 @@ class Painter:
             [[(0.0, font, color, text)]], x, baseline + baseline_offset(size, size), size, size
         )
 
-    def end_page(self) -> None:
+    def flush_text(self) -> None:
+        """Write the text gathered so far as one text object (it then sits above the fills)."""
         if self._text_ops:
             self.canvas.addLiteral("BT " + "\n".join(self._text_ops) + " ET")
             self._text_ops = []
             self._font = None
             self._color = None
+
+    def end_page(self) -> None:
+        self.flush_text()
         self.canvas.showPage()
 
     # ---------------------------------------------------------------- shapes
@@ -285,7 +289,7 @@ class GlyphRecorder(Painter):
 
     Run over the laid-out pages before drawing, it lets the document register every
     glyph in sorted order, so a font subset depends only on the set of characters,
-    not on the order they appear in (see :func:`routinekit.render.pdf.fonts.preload`).
+    not on the order they appear in (see :func:`routinekit.render.pdf.reuse.paint`).
     """
 
     def __init__(self, style: Style) -> None:
@@ -316,6 +320,9 @@ class GlyphRecorder(Painter):
         return top - leading * len(lines)
 
     def end_page(self) -> None:
+        return None
+
+    def flush_text(self) -> None:
         return None
 
     def rect(self, *args: Any, **kwargs: Any) -> None:

@@ -1,0 +1,456 @@
+"""Blocks drawn once, placed for every patient: reusable PDF content (Form XObjects).
+
+A clinic's batch prints one routine for many patients, so most blocks of a handout (cards,
+education, red flags, the tracking log) are the same for every patient. Each block is
+first drawn onto a :class:`DisplayList` (at ``top = 0``): the painter calls it makes, with
+their arguments. That list *is* the block's content key: two blocks with the same list
+print the same marks, whatever layout code produced them (so the reuse does not depend on
+how blocks are built, measured or split). The list is serialised once into a content
+stream, kept in a bounded LRU (:data:`FORMS`). A run of such blocks one after the other on
+a page becomes one Form XObject (each block moved into place with one ``cm``), kept
+compressed in a second bounded LRU keyed by the blocks and their places, so a handout whose
+pages repeat another's adds the stored stream to its PDF as it is: no drawing, no zlib.
+
+What may enter the cache: a block whose text holds none of the patient's own words (name,
+notes, therapist, the therapist's notes on exercises; :class:`PatientText`) and that
+draws no image file. The header's patient block, a card with the therapist's note and the
+footer are always drawn directly on the page. Keys and streams therefore hold the
+routine's, the library's and the clinic's words only (``tests/test_pdf_reuse.py`` walks
+them for a canary patient).
+
+Text in a stored stream is already encoded for the document's font subsets, so a stored
+stream is used only where every character it prints has the same subset and code; to keep
+those codes the same from patient to patient, the document gives codes first to the
+characters of the reusable blocks (sorted), then to the rest (:func:`paint`). The stored
+stream is chosen by that signature too, so it is right by construction.
+
+Turned off by ``ROUTINEKIT_NO_CACHE=1`` (or :func:`set_enabled`): the same Form XObjects
+are then made afresh for every handout, byte for byte the same PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import zlib
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+from routinekit.model import Handout
+from routinekit.render.pdf.painter import GlyphRecorder, Painter
+from routinekit.render.pdf.styles import Style
+
+#: Distinct blocks kept per process (a handout has about 50; a batch of all-different rows
+#: repeats most of them). Each entry is a few KB of compressed stream.
+FORMS_MAX = 512
+#: Stored streams per block for different font codes (usually one).
+VARIANTS_MAX = 4
+#: Compressed runs of blocks (a page's worth each, ~10 KB) kept per process.
+RUNS_MAX = 64
+_SERIAL = itertools.count(1)
+
+Op = tuple[str, tuple[Any, ...]]
+
+
+class FormEntry:
+    """One block: its calls, the characters it prints, and its stored streams."""
+
+    __slots__ = ("chars", "ops", "streams")
+
+    def __init__(self, ops: list[Op], chars: dict[str, str]) -> None:
+        self.ops = ops
+        """The recorded painter calls (serialised again only for new font codes)."""
+        self.chars = chars
+        """Font name -> the characters the block prints in it (sorted)."""
+        self.streams: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        """Font-code signature -> (serial number, content stream)."""
+
+
+class _Lru:
+    """A bounded LRU mapping."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def items(self) -> list[tuple[Hashable, Any]]:
+        return list(self._entries.items())
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class FormCache:
+    """Bounded LRUs: :class:`FormEntry` by display list, and compressed runs of blocks.
+
+    ``runs`` maps the blocks of a run (each block's stream by serial number, with its
+    place on the page) to the run's compressed Form XObject stream.
+    """
+
+    def __init__(self, maxsize: int = FORMS_MAX, runs: int = RUNS_MAX) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, FormEntry] = OrderedDict()
+        self.runs = _Lru(runs)
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> FormEntry | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: Hashable, entry: FormEntry) -> None:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def items(self) -> Iterable[tuple[Hashable, FormEntry]]:
+        return list(self._entries.items())
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.runs.clear()
+        self.hits = self.misses = 0
+
+
+FORMS = FormCache()
+_enabled = [os.environ.get("ROUTINEKIT_NO_CACHE", "") in ("", "0")]
+
+
+def set_enabled(on: bool) -> None:
+    """Keep stored streams between handouts (the default) or make every one afresh."""
+    _enabled[0] = on
+
+
+def enabled() -> bool:
+    return _enabled[0]
+
+
+class Uncacheable(Exception):
+    """The block draws something a stored stream cannot hold (an image file)."""
+
+
+class DisplayList(Painter):
+    """A painter that records its calls instead of drawing (the block's content key)."""
+
+    def __init__(self, style: Style, *, rtl: bool, page_width: float) -> None:
+        self.style = style
+        self.rtl = rtl
+        self.page_width = page_width
+        self.ops: list[Op] = []
+        self.texts: list[str] = []
+
+    def lines(
+        self,
+        lines: list[Any],
+        x: float,
+        top: float,
+        size: float,
+        leading: float,
+        color: Any = None,
+    ) -> float:
+        frozen = tuple(tuple(line) for line in lines)
+        self.ops.append(("lines", (frozen, x, top, size, leading, color)))
+        self.texts.extend(seg[3] for line in frozen for seg in line)
+        return top - leading * len(lines)
+
+    def rect(self, *args: Any, **kwargs: Any) -> None:
+        self.ops.append(("rect", (args, tuple(sorted(kwargs.items())))))
+
+    def rule(self, *args: Any, **kwargs: Any) -> None:
+        self.ops.append(("rule", (args, tuple(sorted(kwargs.items())))))
+
+    def circle(self, *args: Any, **kwargs: Any) -> None:
+        self.ops.append(("circle", (args, tuple(sorted(kwargs.items())))))
+
+    def qr(self, matrix: Any, x: float, y: float, size: float) -> None:
+        self.ops.append(("qr", (matrix, x, y, size)))
+
+    def image(self, *args: Any, **kwargs: Any) -> None:
+        raise Uncacheable("an image file needs the page's own resources")
+
+    def drawing(self, drawing: Any, x: float, y: float, scale: float = 1.0) -> None:
+        self.ops.append(("drawing", (drawing, x, y, scale)))
+
+    def end_page(self) -> None:  # pragma: no cover - blocks never end pages
+        raise Uncacheable("a block ended the page")
+
+
+def replay(ops: Sequence[Op], painter: Painter) -> None:
+    """Make the recorded calls on a real painter (or a :class:`GlyphRecorder`)."""
+    for name, args in ops:
+        if name == "lines":
+            painter.lines(list(map(list, args[0])), *args[1:])
+        elif name == "qr" or name == "drawing":
+            getattr(painter, name)(*args)
+        else:
+            pos, kw = args
+            getattr(painter, name)(*pos, **dict(kw))
+
+
+def _key(ops: list[Op]) -> Hashable:
+    """The display list as a hashable key; a QR code by its operators (its URL decides them)."""
+    parts: list[Any] = []
+    for name, args in ops:
+        if name == "qr":
+            matrix, *rest = args
+            parts.append((name, matrix.pdf_ops, *rest))
+        else:
+            parts.append((name, args))
+    key = tuple(parts)
+    hash(key)  # a drawing that is not plain operators cannot be a key: TypeError
+    return key
+
+
+# ------------------------------------------------------------------- privacy
+_WORD = re.compile(r"\w{3,}")
+_SPACE = re.compile(r"\s+")
+
+
+class PatientText:
+    """What of the patient a block must not print to be stored.
+
+    Every personal value (name, therapist, clinic, notes, the therapist's notes on
+    exercises) compared without spaces, so a value wrapped over lines is still found, and
+    each part of the patient's name as a whole word.
+    """
+
+    def __init__(self, h: Handout) -> None:
+        values: list[str] = []
+        names: list[str] = []
+        p = h.patient
+        if p is not None:
+            names = [v for v in (p.name, p.therapist) if v]
+            values = [*names, *(v for v in (p.clinic, p.notes) if v)]
+            values += [str(v) for v in p.exercise_notes.values()]
+        values += [it.therapist_note for it in h.items if it.therapist_note]
+        self.values = tuple(sorted({_SPACE.sub("", v).casefold() for v in values} - {""}))
+        self.words = frozenset(w.casefold() for v in names for w in _WORD.findall(v))
+
+    def printed_in(self, texts: list[str]) -> bool:
+        if not self.values:
+            return False
+        text = "\n".join(texts).casefold()
+        if self.words and not self.words.isdisjoint(_WORD.findall(text)):
+            return True
+        flat = _SPACE.sub("", text)
+        return any(v in flat for v in self.values)
+
+
+# ------------------------------------------------------------------ painting
+class _Placed:
+    __slots__ = ("block", "entry", "key", "top")
+
+    def __init__(self, block: Any, top: float, key: Hashable | None, entry: FormEntry | None):
+        self.block = block
+        self.top = top
+        self.key = key
+        self.entry = entry
+
+
+def _chars_of(ops: Sequence[Op], style: Style) -> dict[str, str]:
+    rec = GlyphRecorder(style)
+    replay(ops, rec)
+    return {font: "".join(sorted(chars)) for font, chars in rec.chars.items()}
+
+
+def paint(
+    canvas: Any,
+    painter: Painter,
+    style: Style,
+    pages: Sequence[Sequence[tuple[Any, float, float]]],
+    footer: Any,
+    handout: Handout,
+    x: float,
+    width: float,
+) -> None:
+    """Draw every page: stored Form XObjects where a block may be reused, else directly.
+
+    ``pages`` are lists of (block, top, height); ``footer.draw(painter, number, total)``
+    draws each page's footer. Glyph codes are given first to the characters of the
+    reusable blocks, so their streams stay valid from one patient to the next.
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    cache = FORMS if enabled() else FormCache()
+    personal = PatientText(handout)
+    doc = canvas._doc
+    placed: list[list[_Placed]] = []
+    shared: dict[str, set[str]] = {}
+    direct = GlyphRecorder(style)
+    for page in pages:
+        row: list[_Placed] = []
+        for block, top, _height in page:
+            dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
+            key: Hashable | None = None
+            entry: FormEntry | None = None
+            try:
+                block.draw(dl, x, 0.0, width)
+                if not personal.printed_in(dl.texts):
+                    key = (x, _key(dl.ops))
+            except (Uncacheable, TypeError):
+                key = None
+            if key is not None:
+                entry = cache.get(key)
+                if entry is None:
+                    entry = FormEntry(dl.ops, _chars_of(dl.ops, style))
+                    cache.put(key, entry)
+                for font, chars in entry.chars.items():
+                    shared.setdefault(font, set()).update(chars)
+            else:
+                block.draw(direct, x, top, width)
+            row.append(_Placed(block, top, key, entry))
+        placed.append(row)
+    for number in range(1, len(pages) + 1):
+        footer.draw(direct, number, len(pages))
+    # codes: the reusable blocks' characters first, then the patient's and the footers'
+    fonts = sorted(set(shared) | set(direct.chars))
+    for name in fonts:
+        font = getFont(name)
+        first = shared.get(name, set())
+        for group in (first, direct.chars.get(name, set()) - first):
+            if group:
+                font.splitString("".join(sorted(group)), doc)
+        font.getSubsetInternalName(0, doc)  # font names in sorted order, not drawing order
+    in_doc: dict[Hashable, str] = {}
+    for number, row in enumerate(placed, 1):
+        run: list[_Placed] = []
+        for p in row:
+            if p.key is not None and p.entry is not None:
+                run.append(p)
+                continue
+            _place_run(canvas, painter, run, in_doc, cache)
+            run = []
+            p.block.draw(painter, x, p.top, width)
+            painter.flush_text()  # its text in reading order, before the next block
+        _place_run(canvas, painter, run, in_doc, cache)
+        footer.draw(painter, number, len(pages))
+        painter.end_page()
+
+
+def _signature(doc: Any, chars: dict[str, str]) -> Hashable:
+    """Subset names and codes of every character the block prints, in this document."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    sig = []
+    for name in sorted(chars):
+        font = getFont(name)
+        split = font.splitString(chars[name], doc)
+        sig.append((name, tuple((font.getSubsetInternalName(s, doc), b) for s, b in split)))
+    return tuple(sig)
+
+
+def _block_stream(painter: Painter, entry: FormEntry, cache: FormCache) -> tuple[int, bytes]:
+    """The block's content stream for this document's font codes (made once per codes)."""
+    sig = _signature(painter.canvas._doc, entry.chars)
+    found = entry.streams.get(sig)
+    if found is None:
+        cache.misses += 1
+        found = entry.streams[sig] = (next(_SERIAL), _serialise(painter, entry.ops))
+        while len(entry.streams) > VARIANTS_MAX:
+            entry.streams.popitem(last=False)
+    else:
+        cache.hits += 1
+        entry.streams.move_to_end(sig)
+    return found
+
+
+def _place_run(
+    canvas: Any,
+    painter: Painter,
+    run: list[_Placed],
+    in_doc: dict[Hashable, str],
+    cache: FormCache,
+) -> None:
+    """Consecutive reusable blocks of a page: one Form XObject, stored compressed."""
+    if not run:
+        return
+    parts = []
+    streams = []
+    for p in run:
+        assert p.entry is not None
+        serial, stream = _block_stream(painter, p.entry, cache)
+        top = f"{p.top:.3f}"
+        parts.append((serial, top))
+        streams.append((top, stream))
+    key = tuple(parts)
+    name = in_doc.get(key)
+    if name is None:
+        data = cache.runs.get(key)
+        if data is None:
+            body = b"\n".join(b"q 1 0 0 1 0 %s cm\n%s\nQ" % (t.encode(), b) for t, b in streams)
+            data = zlib.compress(body)
+            cache.runs.put(key, data)
+        name = in_doc[key] = f"rk{len(in_doc) + 1}"
+        page_w, page_h = canvas._pagesize
+        canvas._doc.addForm(name, _form_object(canvas._doc, data, page_w, page_h))
+    canvas.doForm(name)
+
+
+def _serialise(painter: Painter, ops: Sequence[Op]) -> bytes:
+    """The block's content stream (shapes, then its text in one text object)."""
+    canvas = painter.canvas
+    saved = canvas._code, painter._text_ops, painter._font, painter._color
+    canvas._code, painter._text_ops, painter._font, painter._color = [], [], None, None
+    try:
+        replay(ops, painter)
+        shapes, text = canvas._code, painter._text_ops
+    finally:
+        canvas._code, painter._text_ops, painter._font, painter._color = saved
+    body = "\n".join(shapes)
+    if text:
+        body += ("\n" if body else "") + "BT " + "\n".join(text) + " ET"
+    return body.encode("latin-1")
+
+
+#: The name of the one resource dictionary every form of a document shares.
+_RESOURCES = "RKFormResources"
+
+
+def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFObjectReference,
+        PDFResourceDictionary,
+        PDFStream,
+    )
+
+    if _RESOURCES not in doc.idToObject:
+        resources = PDFResourceDictionary()
+        resources.basicFonts()
+        resources.ProcSet = []
+        doc.Reference(resources, _RESOURCES)
+    d = PDFDictionary(
+        {
+            "Type": PDFName("XObject"),
+            "Subtype": PDFName("Form"),
+            "BBox": PDFArray([0, 0, page_w, page_h]),
+            "Resources": PDFObjectReference(_RESOURCES),
+            "Filter": PDFName("FlateDecode"),
+        }
+    )
+    return PDFStream(d, stream)

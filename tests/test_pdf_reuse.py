@@ -1,0 +1,233 @@
+"""Blocks shared by patients are drawn once and placed as Form XObjects (render/pdf/reuse).
+
+The stored path and the fresh path give the same PDF byte for byte (so the same text and
+the same pixels at 150 dpi), the output does not depend on what the process rendered
+before, and nothing of a patient ever enters the store: neither its keys nor its streams.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from routinekit import api
+from routinekit.contracts import RenderOptions
+from routinekit.model import Handout, Patient
+from routinekit.plugins.host import PluginHost
+from routinekit.render.pdf import render_pdf, reuse
+from routinekit.request import BuildOptions
+from tests.conftest import EXAMPLES
+
+NAME = "Quillon Vexborough-Astaire"
+NOTES = "Rides the Halberstadt ferry on Thursdays"
+EXERCISE_NOTE = "Mind the Zanzibarian tortoise under the sofa"
+THERAPIST = "Dr Oswin Pellegrino-Farquhar"
+CANARY = (
+    "Quillon",
+    "Vexborough",
+    "Astaire",
+    "Halberstadt",
+    "ferry on Thursdays",
+    "Zanzibarian",
+    "tortoise",
+    "Pellegrino",
+    "Farquhar",
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_store() -> Iterator[None]:
+    reuse.set_enabled(True)
+    reuse.FORMS.clear()
+    yield
+    reuse.set_enabled(True)
+    reuse.FORMS.clear()
+
+
+def handout(
+    host: PluginHost,
+    patient: Patient,
+    template: str = "back-spasm-acute",
+    language: str | None = None,
+) -> Handout:
+    routine = api.load_routine(template, host=host)
+    clinic = api.load_clinic(EXAMPLES / "clinic.yaml")
+    options = BuildOptions(language=language)
+    return api.build_handout(
+        routine, patient=patient, clinic=clinic, strategy="as-written", host=host, options=options
+    ).handout
+
+
+def canary() -> Patient:
+    return Patient(
+        name=NAME,
+        notes=NOTES,
+        therapist=THERAPIST,
+        date=dt.date(2026, 1, 5),
+        exercise_notes={"knees-to-chest": EXERCISE_NOTE},
+    )
+
+
+def people(n: int) -> list[Patient]:
+    first = ["Zoë", "Дмитрий", "Ελένη", "Liam", "Łucja", "Søren"]
+    return [
+        Patient(name=f"{first[i % len(first)]} Example{i}", date=dt.date(2026, 2, 1 + i))
+        for i in range(n)
+    ]
+
+
+def fresh(h: Handout, options: RenderOptions) -> bytes:
+    reuse.set_enabled(False)
+    try:
+        return render_pdf(h, options)
+    finally:
+        reuse.set_enabled(True)
+
+
+def pages(data: bytes) -> list[tuple[str, bytes]]:
+    import pymupdf
+
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    return [(p.get_text(), p.get_pixmap(dpi=150).samples) for p in doc]
+
+
+OPTIONS = [
+    RenderOptions(),
+    RenderOptions(page_size="a4"),
+    RenderOptions(large_print=True),
+    RenderOptions(exercise_qr=False, show_reasons=True),
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["letter", "a4", "large", "no-qr-reasons"])
+def test_stored_and_fresh_blocks_give_the_same_pages(
+    host: PluginHost, options: RenderOptions
+) -> None:
+    hs = [handout(host, p) for p in people(3)] + [handout(host, canary())]
+    stored = [render_pdf(h, options) for h in hs]  # the first fills the store, the rest reuse
+    assert reuse.FORMS.hits > 0
+    for h, data in zip(hs, stored, strict=True):
+        assert data == fresh(h, options)
+        assert render_pdf(h, options) == data  # deterministic
+    # the same text and the same pixels at 150 dpi (implied by the bytes; checked as pages)
+    assert pages(stored[-1]) == pages(fresh(hs[-1], options))
+
+
+def test_output_does_not_depend_on_what_was_rendered_before(host: PluginHost) -> None:
+    a, b = (handout(host, p) for p in people(2))
+    es = handout(host, people(3)[2], language="es")
+    render_pdf(a, RenderOptions())
+    render_pdf(es, RenderOptions())
+    warm = render_pdf(b, RenderOptions())
+    reuse.FORMS.clear()
+    assert render_pdf(b, RenderOptions()) == warm
+
+
+def test_spanish_and_prevention_handouts_reuse_too(host: PluginHost) -> None:
+    for template in ("back-spasm-acute", "back-spasm-prevention"):
+        for language in ("en", "es"):
+            hs = [handout(host, p, template, language=language) for p in people(2)]
+            first = render_pdf(hs[0], RenderOptions())
+            before = reuse.FORMS.hits
+            second = render_pdf(hs[1], RenderOptions())
+            assert reuse.FORMS.hits > before, f"{template}/{language}: nothing reused"
+            assert first != second
+            assert second == fresh(hs[1], RenderOptions())
+
+
+def test_a_second_patient_adds_nothing_to_the_store(host: PluginHost) -> None:
+    hs = [handout(host, p) for p in people(6)]
+    render_pdf(hs[0], RenderOptions())
+    size = len(reuse.FORMS)
+    misses = reuse.FORMS.misses
+    for h in hs[1:]:
+        render_pdf(h, RenderOptions())
+    assert len(reuse.FORMS) == size > 10
+    assert reuse.FORMS.misses == misses
+
+
+def _stored_text() -> str:
+    """Every string in the store: keys (the recorded calls), characters, streams unpacked."""
+    out: list[str] = []
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, str):
+            out.append(obj)
+        elif isinstance(obj, bytes):
+            out.append(obj.decode("latin-1"))
+        elif isinstance(obj, tuple | list):
+            for v in obj:
+                walk(v)
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(k)
+                walk(v)
+        elif hasattr(obj, "pdf_ops"):  # a QR code: its URL
+            out.append(obj.url)
+        elif hasattr(obj, "ops"):  # a picture's operators
+            out.append(obj.ops)
+
+    for key, entry in reuse.FORMS.items():
+        walk(key)
+        walk(entry.ops)
+        walk(entry.chars)
+        for sig, (_serial, stream) in entry.streams.items():
+            walk(sig)
+            out.append(stream.decode("latin-1"))
+    for key, data in reuse.FORMS.runs.items():
+        walk(key)
+        out.append(zlib.decompress(data).decode("latin-1"))
+    assert reuse.FORMS.runs.items(), "the runs of blocks are stored too"
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["regular", "large-print"])
+def test_nothing_of_the_patient_enters_the_store(host: PluginHost, large_print: bool) -> None:
+    options = RenderOptions(large_print=large_print)
+    for language in ("en", "es"):
+        h = handout(host, canary(), language=language)
+        data = render_pdf(h, options)
+        assert b"Quillon" not in data  # the page streams are compressed: see the text
+        text = "\n".join(t for t, _pix in pages(data))
+        assert "Quillon" in text and "Zanzibarian" in text  # printed on the handout
+    stored = _stored_text().lower()
+    assert "cat-cow" in stored or "knees to chest" in stored  # the walk sees the cards
+    assert len(reuse.FORMS) > 10
+    for word in CANARY:
+        assert word.lower() not in stored, f"{word!r} entered the store"
+
+
+def test_a_name_that_is_also_a_word_only_stops_reuse(host: PluginHost) -> None:
+    """A patient called 'Hold Knees' shares words with the cards: those are drawn directly."""
+    h = handout(host, Patient(name="Hold Knees", date=dt.date(2026, 1, 5)))
+    data = render_pdf(h, RenderOptions())
+    assert data == fresh(h, RenderOptions())
+    stored = _stored_text()
+    assert "Hold" not in stored and "Knees" not in stored
+
+
+def test_the_store_is_bounded(host: PluginHost, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reuse.FORMS, "maxsize", 8)
+    for p in people(2):
+        render_pdf(handout(host, p), RenderOptions())
+        render_pdf(handout(host, p), RenderOptions(large_print=True))
+    assert len(reuse.FORMS) <= 8
+    monkeypatch.setattr(reuse.FORMS.runs, "maxsize", 2)
+    for p in people(3):
+        render_pdf(handout(host, p), RenderOptions(page_size="a4"))
+    assert len(reuse.FORMS.runs) <= 2
+    assert reuse.FORMS_MAX <= 1024 and reuse.VARIANTS_MAX <= 8
+
+
+def test_arabic_pages_are_the_same_stored_or_fresh(host: PluginHost) -> None:
+    try:
+        h = handout(host, people(1)[0], language="ar")
+    except Exception as exc:  # pragma: no cover - the catalog or fonts are missing
+        pytest.skip(f"no Arabic handout here: {exc}")
+    data = render_pdf(h, RenderOptions())
+    assert data == fresh(h, RenderOptions())
+    assert render_pdf(h, RenderOptions()) == data
