@@ -3,7 +3,8 @@
 
     .venv/bin/python benchmarks/compare.py OLD_TREE NEW_TREE [--rows 400] [--rounds 3] [--cold-n 9]
 
-Each tree needs its own ``.venv`` (an install of that tree). For every round, in turn: a
+Each tree needs its own ``.venv`` (an install of that tree) and uses its own examples/.
+For every round, in turn: a
 fresh ``routinekit build`` (cold process) of each tree and of the floor's cold render, and
 ``routinekit batch`` of ``--rows`` rows on all cores for each tree and the floor's fork-pool
 batch. Interleaving means a busy machine slows every tree alike; medians and the ratio to
@@ -69,9 +70,9 @@ def main() -> None:
                 "build",
                 C.TEMPLATE,
                 "--clinic",
-                str(C.CLINIC_FILE),
+                str(t / "examples" / "clinic.yaml"),
                 "--patient",
-                str(C.PATIENT_FILE),
+                str(t / "examples" / "patient.yaml"),
                 "-o",
                 str(work / "warmup.pdf"),
             ],
@@ -83,8 +84,15 @@ def main() -> None:
             cold["floor"].append(timed(floor_cold))
             for t in trees:
                 rk = str(t / ".venv/bin/routinekit")
-                cmd = [rk, "build", C.TEMPLATE, "--clinic", str(C.CLINIC_FILE), "--patient"]
-                cmd += [str(C.PATIENT_FILE), "-o", str(work / "cold.pdf"), "--date", "2026-01-05"]
+                ex = t / "examples"
+                cmd = [rk, "build", C.TEMPLATE, "--clinic", str(ex / "clinic.yaml"), "--patient"]
+                cmd += [
+                    str(ex / "patient.yaml"),
+                    "-o",
+                    str(work / "cold.pdf"),
+                    "--date",
+                    "2026-01-05",
+                ]
                 cold[str(t)].append(timed(cmd))
         cmd = [py, str(HERE / "measure.py"), "batch", "--target", "floor", "--rows", str(a.rows)]
         cmd += ["--procs", str(a.jobs), "--out", str(work)]
@@ -95,7 +103,7 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
             rk = str(t / ".venv/bin/routinekit")
             cmd = [rk, "batch", str(csv), "--routine", C.TEMPLATE, "-o", str(out)]
-            cmd += ["-j", str(a.jobs), "--clinic", str(C.CLINIC_FILE)]
+            cmd += ["-j", str(a.jobs), "--clinic", str(t / "examples" / "clinic.yaml")]
             batch[str(t)].append(timed(cmd))
     shutil.rmtree(work, ignore_errors=True)
     result: dict[str, object] = {"rows": a.rows, "rounds": a.rounds, "jobs": a.jobs}
