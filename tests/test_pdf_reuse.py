@@ -107,8 +107,13 @@ OPTIONS = [
 def test_stored_and_fresh_blocks_give_the_same_pages(
     host: PluginHost, options: RenderOptions
 ) -> None:
-    hs = [handout(host, p) for p in people(3)] + [handout(host, canary())]
-    stored = [render_pdf(h, options) for h in hs]  # the first fills the store, the rest reuse
+    long_name = Patient(
+        name="Maximiliana Wilhelmina Theodora " * 4 + "Example", date=dt.date(2026, 3, 1)
+    )
+    hs = [handout(host, p) for p in [*people(3), long_name, *people(2)]]
+    hs.append(handout(host, canary()))
+    # the first fills the store, the rest reuse (the long name's header is taller)
+    stored = [render_pdf(h, options) for h in hs]
     assert reuse.FORMS.hits > 0
     for h, data in zip(hs, stored, strict=True):
         assert data == fresh(h, options)
@@ -178,6 +183,8 @@ def _stored_text() -> str:
         for sig, (_serial, stream) in entry.streams.items():
             walk(sig)
             out.append(stream.decode("latin-1"))
+    for key, _fit in reuse.FITS.items():
+        walk(key)
     for key, data in reuse.FORMS.runs.items():
         walk(key)
         out.append(zlib.decompress(data).decode("latin-1"))

@@ -67,27 +67,34 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
     return pages
 
 
+def _fit_style(base: Style, fit: Fit) -> Style:
+    style = base.tightened(fit.space)
+    if fit.compact:
+        style = dataclasses.replace(
+            style,
+            leading=style.body * fit.leading,
+            card_name_leading=style.card_name * fit.leading,
+            heading_leading=style.heading * fit.leading,
+        )
+    return style
+
+
 def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, list[Page], Footer]:
     """The loosest fit that keeps the handout on two pages; failing that, the fewest pages.
 
     The drawings are dropped only to save more than one page.
 
     Large print is never squeezed: it only ever gets the loosest layout.
+
+    Which fit wins is remembered (:func:`reuse.fit_key`): the next patient with the same
+    shared content, header and footer heights gets that fit at once, the same result.
     """
     base = style_for(options.large_print)
     page_w, page_h = PAGE_SIZES[options.page_size]
-    best: tuple[Style, list[Page], Footer] | None = None
-    for fit in FIT_STEPS[:1] if options.large_print else FIT_STEPS:
-        if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
-            break  # pictures help a patient more than one page saved
-        style = base.tightened(fit.space)
-        if fit.compact:
-            style = dataclasses.replace(
-                style,
-                leading=style.body * fit.leading,
-                card_name_leading=style.card_name * fit.leading,
-                heading_leading=style.heading * fit.leading,
-            )
+    fits = FIT_STEPS[:1] if options.large_print else FIT_STEPS
+
+    def attempt(fit: Fit) -> tuple[Style, list[Page], Footer]:
+        style = _fit_style(base, fit)
         width = page_w - 2 * style.margin_x
         qr = None
         if h.video_url:
@@ -95,11 +102,26 @@ def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, lis
         blocks: list[Block] = [Header(h, style, _, qr), *section_blocks(h, style, _, options, fit)]
         footer = Footer(h, style, _, width)
         pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
+        return style, pages, footer
+
+    key = reuse.fit_key(h, options, [_fit_style(base, fit) for fit in fits], _)
+    if key is not None:
+        known = reuse.FITS.get(key)
+        if known is not None:
+            return attempt(fits[known])
+    best: tuple[Style, list[Page], Footer] | None = None
+    chosen = 0
+    for i, fit in enumerate(fits):
+        if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
+            break  # pictures help a patient more than one page saved
+        style, pages, footer = attempt(fit)
         if best is None or len(pages) < len(best[1]):
-            best = (style, pages, footer)
+            best, chosen = (style, pages, footer), i
         if len(pages) <= TARGET_PAGES:
             break
     assert best is not None
+    if key is not None:
+        reuse.FITS.put(key, chosen)
     return best
 
 

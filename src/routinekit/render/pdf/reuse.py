@@ -30,6 +30,7 @@ are then made afresh for every handout, byte for byte the same PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import re
@@ -50,6 +51,8 @@ VARIANTS_MAX = 4
 #: Compressed runs of blocks (a page's worth each, ~10 KB) kept per process.
 RUNS_MAX = 64
 _SERIAL = itertools.count(1)
+#: Layout choices remembered (one per routine, options and header height, about).
+FITS_MAX = 256
 
 Op = tuple[str, tuple[Any, ...]]
 
@@ -132,10 +135,13 @@ class FormCache:
     def clear(self) -> None:
         self._entries.clear()
         self.runs.clear()
+        FITS.clear()
         self.hits = self.misses = 0
 
 
 FORMS = FormCache()
+#: Which fit of ``document.FIT_STEPS`` won, by :func:`fit_key`.
+FITS = _Lru(FITS_MAX)
 _enabled = [os.environ.get("ROUTINEKIT_NO_CACHE", "") in ("", "0")]
 
 
@@ -454,3 +460,42 @@ def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
         }
     )
     return PDFStream(d, stream)
+
+
+# -------------------------------------------------------------------- layout
+_NO_DATE = dt.date(2000, 1, 1)
+
+
+def fit_key(h: Handout, options: Any, styles: Sequence[Style], _: Any) -> Hashable | None:
+    """What the choice of fit depends on, without the patient's words (None: do not keep).
+
+    Everything but the header and footer is the same for every patient of the handout
+    (the handout less patient and date, as a digest; the options), and the header and
+    footer enter pagination only through their heights per fit. A handout with the
+    therapist's notes on cards is laid out afresh (its cards are the patient's).
+    """
+    if not enabled() or any(it.therapist_note for it in h.items):
+        return None
+    import hashlib
+
+    import msgspec
+
+    from routinekit.model.dose import enc_hook
+    from routinekit.render.pdf.footer import Footer
+    from routinekit.render.pdf.header import Header
+    from routinekit.render.pdf.styles import PAGE_SIZES
+    from routinekit.render.qr import sized_qr
+
+    shared = msgspec.structs.replace(h, patient=None, date=_NO_DATE)
+    data = msgspec.json.encode((shared, options), enc_hook=enc_hook)
+    digest = hashlib.sha256(data).digest()
+    page_w = PAGE_SIZES[options.page_size][0]
+    dims = []
+    for style in styles:
+        width = page_w - 2 * style.margin_x
+        qr = None
+        if h.video_url:
+            qr = sized_qr(h.video_url, style.routine_qr_mm, style.routine_qr_max_mm)
+        header = Header(h, style, _, qr).measure(width)
+        dims.append((header, Footer(h, style, _, width).content_bottom()))
+    return (digest, tuple(dims))
