@@ -4,7 +4,7 @@ keyframe on the floor or a prop, lay keyframes out, add props, arrows and the fl
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Any
 
@@ -152,9 +152,17 @@ def _unknown_prop(kind: str, known: Props) -> str:
     return f"unknown prop '{kind}' (known: {', '.join(sorted(known))})"
 
 
-def prop_shapes(pose: Pose, bodies: list[Body], known: Props | None = None) -> list[Shape]:
+def prop_shapes(
+    pose: Pose,
+    bodies: list[Body],
+    known: Props | None = None,
+    frames: Collection[int] | None = None,
+) -> list[Shape]:
+    """The props' outlines; with ``frames``, only the props of those keyframes, fitted to
+    those keyframes' bodies (a start frame has its own chair or mat)."""
     known = props() if known is None else known
-    everything = [s for b in bodies for s in b.shapes]
+    chosen = range(len(bodies)) if frames is None else frames
+    everything = [s for i in chosen if i < len(bodies) for s in bodies[i].shapes]
     left, right = span(everything)
     out: list[Shape] = []
     for prop in pose.props:
@@ -163,6 +171,8 @@ def prop_shapes(pose: Pose, bodies: list[Body], known: Props | None = None) -> l
             raise PoseError(_unknown_prop(prop.kind, known))
         if prop.frame >= len(bodies):
             raise PoseError(f"prop '{prop.kind}' names keyframe {prop.frame}, which does not exist")
+        if frames is not None and prop.frame not in frames:
+            continue
         body = bodies[prop.frame]
         size = prop.size if prop.size is not None else drawer.size
         if prop.under is not None:
@@ -208,38 +218,126 @@ def arrow_shape(arrow: Arrow, bodies: list[Body]) -> Shape:
     )
 
 
+def _ground(pose: Pose, everything: list[Shape]) -> Shape:
+    """The floor line (side view) or the mat seen from above (top view) under ``everything``."""
+    if pose.view is View.SIDE:
+        left, right = span(everything)
+        return Shape("line", ((left - 6, 0.0), (right + 6, 0.0)), width=1.4)
+    xs = [p[0] for s in everything for p in s.points]
+    ys = [p[1] for s in everything for p in s.points]
+    m = 9.0
+    mat = (
+        (min(xs) - m, min(ys) - m),
+        (max(xs) + m, min(ys) - m),
+        (max(xs) + m, max(ys) + m),
+        (min(xs) - m, max(ys) + m),
+    )
+    return Shape("poly", mat, fill=0.94, stroke=GHOST, width=0.8)
+
+
+def _panel(pose: Pose, bodies: list[Body], frames: list[int], known: Props) -> list[Shape]:
+    """One panel of the picture: floor, ghosts, props and figures of ``frames``."""
+    extra = prop_shapes(pose, bodies, known, frames)
+    everything = [s for i in frames for s in bodies[i].shapes] + extra
+    out = [_ground(pose, everything)]
+    for i in frames:
+        if pose.keyframes[i].ghost:
+            out += [replace(s, stroke=GHOST, fill=WHITE) for s in bodies[i].shapes]
+    out += extra
+    for i in frames:
+        if not pose.keyframes[i].ghost:
+            out += bodies[i].shapes
+    return out
+
+
+#: The start frame's figure, as a fraction of the main figure's size.
+START_SCALE = 0.45
+#: Space inside the start frame around its figure, and between it and the main figure (cm).
+START_PAD = 5.0
+START_GAP = 16.0
+#: A card's picture box, height over width (what :func:`routinekit.illustrations.fit.fit`
+#: fills by default): the start frame goes where it shrinks the main figure least.
+BOX_ASPECT = 0.75
+
+
+def _bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
+    return Scene(shapes=shapes).bounds()
+
+
+def _start_frame(
+    pose: Pose,
+    bodies: list[Body],
+    starts: list[int],
+    main_box: tuple[float, float, float, float],
+    known: Props,
+) -> tuple[list[Shape], tuple[float, float, float, float]]:
+    """The start position(s), small, in a thin frame beside (or above) the main figure.
+
+    Moves the start keyframes' bodies too, so arrows that name them stay on them."""
+    shapes = _panel(pose, bodies, starts, known)
+    sx0, sy0, sx1, sy1 = _bounds(shapes)
+    k = START_SCALE
+    w = (sx1 - sx0) * k + 2 * START_PAD
+    h = (sy1 - sy0) * k + 2 * START_PAD
+    mx0, my0, mx1, my1 = main_box
+
+    def drawn_size(box: tuple[float, float, float, float]) -> float:
+        x0, y0 = min(box[0], mx0), min(box[1], my0)
+        x1, y1 = max(box[2], mx1), max(box[3], my1)
+        return min(1.0 / (x1 - x0), BOX_ASPECT / (y1 - y0))
+
+    beside = (mx0 - START_GAP - w, my0, mx0 - START_GAP, my0 + h)
+    above = (mx0, my1 + START_GAP * 0.5, mx0 + w, my1 + START_GAP * 0.5 + h)
+    box = beside if drawn_size(beside) >= drawn_size(above) * 0.98 else above
+    dx = box[0] + START_PAD - sx0 * k
+    dy = box[1] + START_PAD - sy0 * k
+
+    def move(p: Pt) -> Pt:
+        return (p[0] * k + dx, p[1] * k + dy)
+
+    for i in starts:
+        transform(bodies[i], move)
+    out = [replace(_map(s, move), radius=s.radius * k, width=s.width * 0.8) for s in shapes]
+    x0, y0, x1, y1 = box
+    frame = Shape("poly", ((x0, y0), (x1, y0), (x1, y1), (x0, y1)), stroke=GHOST, fill=None)
+    out.insert(0, replace(frame, width=0.8))
+    if box is beside:
+        y = (y0 + y1) / 2
+        tip = (mx0 - START_GAP * 0.2, y)
+        out.append(Shape("arrow", ((x1 + START_GAP * 0.2, y), tip), stroke=GHOST, width=1.1))
+    else:
+        y = (y0 + y1) / 2
+        out.append(
+            Shape(
+                "arrow",
+                tuple(_curve((x1 + START_GAP * 0.2, y), (x1 + START_GAP, y0 - 1), -50)),
+                stroke=GHOST,
+                width=1.1,
+            )
+        )
+    return out, box
+
+
 def build_scene(pose: Pose, label: str = "", known: Props | None = None) -> Scene:
     """The complete picture of a pose (validated: raises PoseError when it cannot be right).
 
+    Keyframes marked ``start`` are drawn small in their own frame beside the others.
     ``known``: the props by id (default: those of the process-wide plugin host)."""
     from routinekit.illustrations.validate import check_bodies
 
     known = props() if known is None else known
     bodies = place_bodies(pose, known)
     check_bodies(pose, bodies)
+    starts = [i for i, kf in enumerate(pose.keyframes) if kf.start]
+    main = [i for i, kf in enumerate(pose.keyframes) if not kf.start]
+    if not main:
+        raise PoseError("every keyframe is a start position: at least one must be the main one")
     scene = Scene(label=label)
-    extra = prop_shapes(pose, bodies, known)
-    everything = [s for b in bodies for s in b.shapes] + extra
-    if pose.view is View.SIDE:
-        left, right = span(everything)
-        scene.shapes.append(Shape("line", ((left - 6, 0.0), (right + 6, 0.0)), width=1.4))
-    else:
-        xs = [p[0] for s in everything for p in s.points]
-        ys = [p[1] for s in everything for p in s.points]
-        m = 9.0
-        mat = (
-            (min(xs) - m, min(ys) - m),
-            (max(xs) + m, min(ys) - m),
-            (max(xs) + m, max(ys) + m),
-            (min(xs) - m, max(ys) + m),
-        )
-        scene.shapes.append(Shape("poly", mat, fill=0.94, stroke=GHOST, width=0.8))
-    for body, kf in zip(bodies, pose.keyframes, strict=True):
-        if kf.ghost:
-            scene.shapes += [replace(s, stroke=GHOST, fill=WHITE) for s in body.shapes]
-    scene.shapes += extra
-    for body, kf in zip(bodies, pose.keyframes, strict=True):
-        if not kf.ghost:
-            scene.shapes += body.shapes
-    scene.shapes += [arrow_shape(a, bodies) for a in pose.arrows]
+    shapes = _panel(pose, bodies, main, known)
+    scene.regions["main"] = _bounds(shapes)
+    if starts:
+        framed, box = _start_frame(pose, bodies, starts, scene.regions["main"], known)
+        scene.regions["start"] = box
+        shapes = framed + shapes
+    scene.shapes = shapes + [arrow_shape(a, bodies) for a in pose.arrows]
     return scene

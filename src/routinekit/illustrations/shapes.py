@@ -41,6 +41,9 @@ class Scene:
 
     shapes: list[Shape] = field(default_factory=list)
     label: str = ""
+    regions: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    """Boxes (x0, y0, x1, y1) of the picture's parts: ``main`` (the main figure, its
+    props and floor) and, where drawn, ``start`` (the start position's own frame)."""
 
     def bounds(self) -> tuple[float, float, float, float]:
         xs: list[float] = []

@@ -29,16 +29,19 @@ if TYPE_CHECKING:
 
 AREA = "pictures"
 HERE = Path(__file__).resolve().parent
+#: The pose model: its defaults (e.g. a view's camera) change drawings too.
+POSE_MODEL = HERE.parent / "model" / "pose.py"
 
 
 @functools.cache
 def code_version() -> bytes | None:
-    """A hash of the drawing code and the built-in poses (None if they cannot be read)."""
+    """A hash of the drawing code, the pose model and the built-in poses (None if they
+    cannot be read)."""
     from routinekit import __version__
 
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     try:
-        for path in sorted([*HERE.glob("*.py"), HERE / "poses.yaml"]):
+        for path in [*sorted([*HERE.glob("*.py"), HERE / "poses.yaml"]), POSE_MODEL]:
             data = path.read_bytes()
             h.update(f"{path.name}:{len(data)}:".encode())
             h.update(data)

@@ -125,7 +125,9 @@ class Keyframe(
     trunk_in_front: bool = False
     """Draw the trunk over the near leg (folded positions where the chest lies on the thighs)."""
     ghost: bool = False
-    """Draw in light grey (a start or end position shown behind the main one)."""
+    """Draw in light grey behind the main one (prefer ``start``: a ghost lies over the figure)."""
+    start: bool = False
+    """The start position: drawn small in its own frame beside the main picture, never over it."""
     pelvis_height: Length | None = None
     """Height of the pelvis above the floor in cm; default: the lowest point touches the floor."""
     dx: Length = 0
