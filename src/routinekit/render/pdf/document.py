@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
 from routinekit.model import Handout
-from routinekit.render.pdf import reuse
+from routinekit.render.pdf import reuse, textflow
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
 from routinekit.render.pdf.footer import Footer
@@ -79,7 +79,9 @@ def _fit_style(base: Style, fit: Fit) -> Style:
     return style
 
 
-def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, list[Page], Footer]:
+def layout(
+    h: Handout, options: RenderOptions, _: Translate, *, planned: bool = False
+) -> tuple[Style, list[Page], Footer]:
     """The loosest fit that keeps the handout on two pages; failing that, the fewest pages.
 
     The drawings are dropped only to save more than one page.
@@ -88,27 +90,39 @@ def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, lis
 
     Which fit wins is remembered (:func:`reuse.fit_key`): the next patient with the same
     shared content, header and footer heights gets that fit at once, the same result.
+    With ``planned`` (rendering), the pages of such a patient are the remembered ones:
+    this patient's header, every other block a stored one (:class:`reuse.StoredBlock`).
     """
     base = style_for(options.large_print)
     page_w, page_h = PAGE_SIZES[options.page_size]
     fits = FIT_STEPS[:1] if options.large_print else FIT_STEPS
 
-    def attempt(fit: Fit) -> tuple[Style, list[Page], Footer]:
-        style = _fit_style(base, fit)
-        width = page_w - 2 * style.margin_x
+    def header_of(style: Style) -> Header:
         qr = None
         if h.video_url:
             qr = sized_qr(h.video_url, style.routine_qr_mm, style.routine_qr_max_mm)
-        blocks: list[Block] = [Header(h, style, _, qr), *section_blocks(h, style, _, options, fit)]
+        return Header(h, style, _, qr)
+
+    def attempt(fit: Fit) -> tuple[Style, list[Page], Footer]:
+        style = _fit_style(base, fit)
+        width = page_w - 2 * style.margin_x
+        header = header_of(style)
+        blocks: list[Block] = [header, *section_blocks(h, style, _, options, fit)]
         footer = Footer(h, style, _, width)
         pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
-        return style, pages, footer
+        return style, reuse.Planned(pages, key, header), footer
 
     key = reuse.fit_key(h, options, [_fit_style(base, fit) for fit in fits], _)
     if key is not None:
         known = reuse.FITS.get(key)
         if known is not None:
-            return attempt(fits[known])
+            style = _fit_style(base, fits[known.fit])
+            width = page_w - 2 * style.margin_x
+            header = header_of(style)
+            replayed = reuse.planned_pages(known, h, header, width) if planned else None
+            if replayed is not None:  # the same pages as last time, but this patient's header
+                return style, replayed, Footer(h, style, _, width)
+            return attempt(fits[known.fit])
     best: tuple[Style, list[Page], Footer] | None = None
     chosen = 0
     for i, fit in enumerate(fits):
@@ -121,7 +135,7 @@ def layout(h: Handout, options: RenderOptions, _: Translate) -> tuple[Style, lis
             break
     assert best is not None
     if key is not None:
-        reuse.FITS.put(key, chosen)
+        reuse.FITS.put(key, reuse.FitChoice(chosen))
     return best
 
 
@@ -132,7 +146,8 @@ def render_pdf(h: Handout, options: RenderOptions, _: Translate) -> bytes:
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        return _render(h, options, _)
+        with textflow.one_render():
+            return _render(h, options, _)
     finally:
         rl_config.useA85 = saved
 
@@ -143,7 +158,7 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
     if options.page_size not in PAGE_SIZES:
         raise ValidationError(f"unknown page size '{options.page_size}'", hint="use letter or a4")
     ensure_fonts()
-    style, pages, footer = layout(h, options, _)
+    style, pages, footer = layout(h, options, _, planned=True)
     page_w, page_h = PAGE_SIZES[options.page_size]
     width = page_w - 2 * style.margin_x
     buf = io.BytesIO()

@@ -60,10 +60,14 @@ Op = tuple[str, tuple[Any, ...]]
 class FormEntry:
     """One block: its calls, the characters it prints, and its stored streams."""
 
-    __slots__ = ("chars", "ops", "streams")
+    __slots__ = ("chars", "flat", "ops", "streams", "words")
 
-    def __init__(self, ops: list[Op], chars: dict[str, str]) -> None:
+    def __init__(self, ops: list[Op], chars: dict[str, str], texts: list[str]) -> None:
         self.ops = ops
+        text = "\n".join(texts).casefold()
+        self.words = frozenset(_WORD.findall(text))
+        """Its words and its text without spaces (casefolded), for :class:`PatientText`."""
+        self.flat = _SPACE.sub("", text)
         """The recorded painter calls (serialised again only for new font codes)."""
         self.chars = chars
         """Font name -> the characters the block prints in it (sorted)."""
@@ -255,6 +259,13 @@ class PatientText:
         self.values = tuple(sorted({_SPACE.sub("", v).casefold() for v in values} - {""}))
         self.words = frozenset(w.casefold() for v in names for w in _WORD.findall(v))
 
+    def printed_in_entry(self, entry: FormEntry) -> bool:
+        if not self.values:
+            return False
+        if self.words and not self.words.isdisjoint(entry.words):
+            return True
+        return any(v in entry.flat for v in self.values)
+
     def printed_in(self, texts: list[str]) -> bool:
         if not self.values:
             return False
@@ -309,9 +320,14 @@ def paint(
     for page in pages:
         row: list[_Placed] = []
         for block, top, _height in page:
-            dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
             key: Hashable | None = None
             entry: FormEntry | None = None
+            if isinstance(block, StoredBlock):  # from a plan: known to be no one's
+                for font, chars in block.entry.chars.items():
+                    shared.setdefault(font, set()).update(chars)
+                row.append(_Placed(block, top, block.key, block.entry))
+                continue
+            dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
             try:
                 block.draw(dl, x, 0.0, width)
                 if not personal.printed_in(dl.texts):
@@ -321,7 +337,7 @@ def paint(
             if key is not None:
                 entry = cache.get(key)
                 if entry is None:
-                    entry = FormEntry(dl.ops, _chars_of(dl.ops, style))
+                    entry = FormEntry(dl.ops, _chars_of(dl.ops, style), dl.texts)
                     cache.put(key, entry)
                 for font, chars in entry.chars.items():
                     shared.setdefault(font, set()).update(chars)
@@ -329,6 +345,8 @@ def paint(
                 block.draw(direct, x, top, width)
             row.append(_Placed(block, top, key, entry))
         placed.append(row)
+    if isinstance(pages, Planned):
+        pages.remember(placed, cache)
     for number in range(1, len(pages) + 1):
         footer.draw(direct, number, len(pages))
     # codes: the reusable blocks' characters first, then the patient's and the footers'
@@ -499,3 +517,84 @@ def fit_key(h: Handout, options: Any, styles: Sequence[Style], _: Any) -> Hashab
         header = Header(h, style, _, qr).measure(width)
         dims.append((header, Footer(h, style, _, width).content_bottom()))
     return (digest, tuple(dims))
+
+
+# ----------------------------------------------------------------- page plans
+class FitChoice:
+    """The fit a layout key chose and, once painted, its pages (a plan, see :class:`Planned`)."""
+
+    __slots__ = ("fit", "plan")
+
+    def __init__(self, fit: int) -> None:
+        self.fit = fit
+        self.plan: list[list[tuple[Hashable | None, float, float]]] | None = None
+        """Per page: (display-list key, or None for the header; top; height)."""
+
+
+class Planned(list[Any]):
+    """Pages laid out for a :func:`fit_key`: painting them records the plan for the next."""
+
+    def __init__(self, pages: list[Any], key: Hashable | None, header: Any) -> None:
+        super().__init__(pages)
+        self.key = key
+        self.header = header
+
+    def remember(self, placed: list[list[_Placed]], cache: FormCache) -> None:
+        if self.key is None or cache is not FORMS:
+            return
+        choice = FITS.get(self.key)
+        if choice is None or choice.plan is not None:
+            return
+        plan = []
+        for row in placed:
+            out: list[tuple[Hashable | None, float, float]] = []
+            for p in row:
+                if p.block is self.header:
+                    out.append((None, p.top, 0.0))
+                elif p.key is None:
+                    return  # a block drawn directly (a patient's words, an image): no plan
+                else:
+                    out.append((p.key, p.top, 0.0))
+            plan.append(out)
+        choice.plan = plan
+
+
+class StoredBlock:
+    """A block of a plan: its stored display list, drawn again wherever asked."""
+
+    keep_with_next = False
+    space_before = 0.0
+
+    def __init__(self, key: Hashable, entry: FormEntry) -> None:
+        self.key = key
+        self.entry = entry
+
+    def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
+        if isinstance(painter, GlyphRecorder | DisplayList):
+            replay(self.entry.ops, painter)
+            return
+        painter.canvas.addLiteral(f"q 1 0 0 1 0 {top:.3f} cm")
+        replay(self.entry.ops, painter)
+        painter.flush_text()
+        painter.canvas.addLiteral("Q")
+
+
+def planned_pages(choice: FitChoice, h: Handout, header: Any, width: float) -> Planned | None:
+    """The remembered pages with this patient's header, if every stored block is still here
+    and prints none of this patient's words (else None: lay out afresh)."""
+    if choice.plan is None or not enabled():
+        return None
+    personal = PatientText(h)
+    pages: list[list[tuple[Any, float, float]]] = []
+    for row in choice.plan:
+        out: list[tuple[Any, float, float]] = []
+        for key, top, height in row:
+            if key is None:
+                out.append((header, top, header.measure(width)))
+                continue
+            entry = FORMS.get(key)
+            if entry is None or personal.printed_in_entry(entry):
+                return None
+            out.append((StoredBlock(key, entry), top, height))
+        pages.append(out)
+    return Planned(pages, None, header)

@@ -7,9 +7,11 @@ is several times faster.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from routinekit.render.pdf.fallback import itemize
 from routinekit.render.pdf.fonts import BOLD, REGULAR, text_width, unit_width
@@ -140,8 +142,30 @@ def wrap(runs: Sequence[Run], size: float, frame: Frame, *, cache: bool = True) 
     worker's memory after their handout is written.
     """
     if not cache:
-        return _wrap_lines(tuple(runs), size, frame, text_width)
+        memo = _SCRATCH[-1] if _SCRATCH else None
+        if memo is None:
+            return _wrap_lines(tuple(runs), size, frame, text_width)
+        key = (tuple(runs), size, frame)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _wrap_lines(key[0], size, frame, text_width)
+        return found
     return _wrap(tuple(runs), size, frame)
+
+
+#: Uncached wraps remembered for the length of one render only (see :func:`one_render`).
+_SCRATCH: list[dict[Any, list[Line]]] = []
+
+
+@contextlib.contextmanager
+def one_render() -> Iterator[None]:
+    """Within one render, a patient's text wrapped again at the same size and frame (every
+    fitting attempt measures the header) is wrapped once; forgotten when the render ends."""
+    _SCRATCH.append({})
+    try:
+        yield
+    finally:
+        _SCRATCH.pop().clear()
 
 
 def _wrap_lines(
