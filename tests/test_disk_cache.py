@@ -146,13 +146,14 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     _build(tmp_path / "first.pdf", env)
     files = _entries()
-    assert {p.parent.name for p in files} == {"pictures"}
+    assert {p.parent.name for p in files} == {"pictures", "qr"}
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
     assert "routinekit.illustrations.pdf_ops" in imported
     assert "routinekit.illustrations.scene" not in imported  # no picture drawn
     assert "routinekit.files.yaml_reader" in imported  # (the routine is still read)
+    assert "qrcode" not in imported  # every link's QR code came from the cache
     assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
     assert _entries() == files
     # nothing in the cache names the patient, in any encoding
@@ -169,3 +170,29 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     _build(tmp_path / "fourth.pdf", off)
     assert (tmp_path / "fourth.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
     assert not (tmp_path / "off").exists()
+
+
+def test_qr_codes_come_back_from_the_cache_unchanged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from routinekit.render import qr
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    url = "https://videos.example-clinic.org/cat-cow"
+    qr.qr_matrix.cache_clear()
+    fresh = qr._encode(url)
+    assert qr.qr_matrix(url) == fresh  # encoded, then stored
+    qr.qr_matrix.cache_clear()
+    assert qr.qr_matrix(url) == fresh  # read back
+    assert [p.parent.name for p in (tmp_path / "routinekit").rglob("*") if p.is_file()] == ["qr"]
+    qr.qr_matrix.cache_clear()
+
+
+def test_qrcode_is_imported_without_pil_and_pil_still_imports() -> None:
+    code = (
+        "import sys; from routinekit.render import qr; qr._encode('https://example.org/a'); "
+        "assert 'PIL' not in sys.modules, 'qrcode pulled in PIL'; "
+        "import PIL.Image; print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

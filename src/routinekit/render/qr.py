@@ -64,11 +64,83 @@ def check_url(url: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def qr_matrix(url: str) -> QrMatrix:
-    """Encode ``url`` (error correction M) once per process; raise on unsafe links."""
+    """Encode ``url`` (error correction M) once per process; raise on unsafe links.
+
+    The dark runs are kept in the on-disk cache (:mod:`routinekit.render.disk_cache`, keyed
+    by the link, the mask and qrcode's version): a cold build whose links were seen
+    before imports no QR encoder at all.
+    """
+    import marshal
+
+    from routinekit.render import disk_cache
+
+    check_url(url)
+    key = _disk_key(url)
+    payload = disk_cache.read(_AREA, key)
+    if payload is not None:
+        try:
+            size, runs = marshal.loads(payload)
+            return QrMatrix(url=url, size=int(size), runs=tuple(map(tuple, runs)))
+        except (ValueError, TypeError, EOFError):
+            pass
+    matrix = _encode(url)
+    disk_cache.write(_AREA, key, marshal.dumps((matrix.size, matrix.runs)))
+    return matrix
+
+
+_AREA = "qr"
+
+
+@functools.cache
+def _qrcode_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qrcode")
+    except PackageNotFoundError:  # pragma: no cover - a vendored copy
+        return "unknown"
+
+
+def _disk_key(url: str) -> str:
+    from routinekit.render import disk_cache
+
+    # the version is read from the installed metadata, not by importing qrcode
+    return disk_cache.digest(
+        b"qr-runs-1",
+        url.encode("utf-8"),
+        str(MASK_PATTERN).encode(),
+        b"M",
+        _qrcode_version().encode(),
+    )
+
+
+def _import_qrcode() -> None:
+    """Import qrcode without its optional PIL drawers (PIL is ~20 ms of a cold process).
+
+    qrcode's ``image.styles.moduledrawers`` imports its PIL drawers if PIL imports (only
+    for backwards compatibility; routinekit never draws through PIL). As for uharfbuzz in
+    :func:`routinekit.render.pdf.fonts.import_reportlab`, ``None`` in ``sys.modules`` makes
+    that one import fail, for the duration of qrcode's import only.
+    """
+    import sys
+
+    if "qrcode.main" in sys.modules:
+        return
+    hide = "PIL" not in sys.modules
+    if hide:
+        sys.modules["PIL"] = None  # type: ignore[assignment]
+    try:
+        import qrcode.main  # noqa: F401
+    finally:
+        if hide and sys.modules.get("PIL", 0) is None:
+            del sys.modules["PIL"]
+
+
+def _encode(url: str) -> QrMatrix:
+    _import_qrcode()
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    check_url(url)
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(url.encode("utf-8"))
     code.make(fit=True)
