@@ -99,8 +99,11 @@ def test_the_pose_matches_the_words(ident: str) -> None:
         assert all(_front(k)[1] > 0.7 for k in frames), "on the back"
     if ex.position is Position.SUPINE and pose.view is View.TOP:
         assert all((k.plane or Plane.FRONTAL) is Plane.FRONTAL for k in frames)
+    if ex.position is Position.SUPINE and pose.view is View.THREE_QUARTER:
+        assert all(abs(k.roll) < 30 and abs(_front(k)[1]) > 0.7 for k in frames), "on the back"
     if ex.position is Position.SIDE_LYING:
-        assert pose.view is View.TOP and all(k.plane is Plane.SAGITTAL for k in frames)
+        assert pose.view is View.THREE_QUARTER
+        assert any(abs(k.roll + k.twist) >= 80 for k in frames), "on one side"
     if ex.position is Position.STANDING:
         assert any(abs(k.trunk - 90) < 5 for k in frames), "stands up straight"
     if ex.position is Position.QUADRUPED:

@@ -49,6 +49,12 @@ class Body:
     bones: dict[str, tuple[Pt, Pt]] = field(default_factory=dict)
     shapes: list[Shape] = field(default_factory=list)
     plane: Plane = Plane.SAGITTAL
+    floor: tuple[Pt, ...] = ()
+    """Three-quarter view: the corners of the floor under the body, as seen."""
+    below_floor: float = 0.0
+    """Three-quarter view: how far (cm) the body reaches below the floor."""
+    pelvis_up: float = 0.0
+    """Three-quarter view: the pelvis's height above the floor (cm)."""
 
 
 def _interp(table: tuple[tuple[float, float], ...], t: float) -> float:

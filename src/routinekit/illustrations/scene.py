@@ -66,6 +66,7 @@ def transform(body: Body, fn: Callable[[Pt], Pt]) -> None:
     body.points = {k: fn(p) for k, p in body.points.items()}
     body.bones = {k: (fn(a), fn(b)) for k, (a, b) in body.bones.items()}
     body.shapes = [_map(s, fn) for s in body.shapes]
+    body.floor = tuple(fn(p) for p in body.floor)
 
 
 def shift(body: Body, dx: float, dy: float) -> None:
@@ -87,6 +88,8 @@ def span(shapes: list[Shape]) -> tuple[float, float]:
 
 
 def plane_of(pose: Pose, kf: Keyframe) -> Plane:
+    if pose.view is View.THREE_QUARTER:
+        return Plane.SAGITTAL
     if kf.plane is not None:
         return kf.plane
     return Plane.FRONTAL if pose.view is View.TOP else Plane.SAGITTAL
@@ -107,8 +110,15 @@ def place_bodies(pose: Pose, known: Props | None = None) -> list[Body]:
     has_mat = any(p.kind == "mat" for p in pose.props)
     ground = MAT_THICKNESS if has_mat and pose.view is View.SIDE else 0.0
     bodies: list[Body] = []
+    if pose.view is View.THREE_QUARTER and pose.props:
+        raise PoseError("props are not drawn in a three-quarter view (the floor is drawn as a mat)")
     for i, kf in enumerate(pose.keyframes):
-        body = build_body(kf, plane_of(pose, kf))
+        if pose.view is View.THREE_QUARTER:
+            from routinekit.illustrations.body3d import build_body_3d
+
+            body = build_body_3d(kf, pose.elevation, pose.azimuth)
+        else:
+            body = build_body(kf, plane_of(pose, kf))
         if kf.mirror:
             transform(body, _mirror)
         if pose.view is View.SIDE:
@@ -218,11 +228,19 @@ def arrow_shape(arrow: Arrow, bodies: list[Body]) -> Shape:
     )
 
 
-def _ground(pose: Pose, everything: list[Shape]) -> Shape:
-    """The floor line (side view) or the mat seen from above (top view) under ``everything``."""
+def _ground(pose: Pose, everything: list[Shape], floor: list[Pt]) -> Shape:
+    """The floor line (side view), the mat seen from above (top view) under ``everything``,
+    or the floor under the bodies (``floor``: corners) seen three-quarter on."""
     if pose.view is View.SIDE:
         left, right = span(everything)
         return Shape("line", ((left - 6, 0.0), (right + 6, 0.0)), width=1.4)
+    if pose.view is View.THREE_QUARTER and len(floor) == 4:
+        return Shape("poly", tuple(floor), fill=0.9, stroke=None, width=0.8)
+    if pose.view is View.THREE_QUARTER:
+        xs = [p[0] for p in floor]
+        ys = [p[1] for p in floor]
+        mat = ((min(xs), min(ys)), (max(xs), min(ys)), (max(xs), max(ys)), (min(xs), max(ys)))
+        return Shape("poly", mat, fill=0.9, stroke=None, width=0.8)
     xs = [p[0] for s in everything for p in s.points]
     ys = [p[1] for s in everything for p in s.points]
     m = 9.0
@@ -239,7 +257,7 @@ def _panel(pose: Pose, bodies: list[Body], frames: list[int], known: Props) -> l
     """One panel of the picture: floor, ghosts, props and figures of ``frames``."""
     extra = prop_shapes(pose, bodies, known, frames)
     everything = [s for i in frames for s in bodies[i].shapes] + extra
-    out = [_ground(pose, everything)]
+    out = [_ground(pose, everything, [p for i in frames for p in bodies[i].floor])]
     for i in frames:
         if pose.keyframes[i].ghost:
             out += [replace(s, stroke=GHOST, fill=WHITE) for s in bodies[i].shapes]

@@ -29,6 +29,12 @@ LIMITS: dict[Plane, dict[str, tuple[float, float]]] = {
         "wrist": (-90, 90),
     },
 }
+#: three-quarter view: the pelvis turned against the chest, limbs out to the side or across
+THREE_QUARTER_LIMITS = {
+    "twist": (-100.0, 100.0),
+    "leg out": (-60.0, 80.0),
+    "arm out": (-60.0, 180.0),
+}
 #: seen from above, an arm can swing back along the floor (e.g. opening the chest when on one side)
 TOP_SAGITTAL_SHOULDER = (-140.0, 200.0)
 FLOOR_TOLERANCE = 1.0
@@ -54,8 +60,22 @@ def joint_problems(pose: Pose, index: int, kf: Keyframe, plane: Plane) -> list[s
     limits = dict(LIMITS[plane])
     if pose.view is View.TOP and plane is Plane.SAGITTAL:
         limits["shoulder"] = TOP_SAGITTAL_SHOULDER
+    values = list(zip(joint_values(kf), _sides(kf), strict=True))
+    if pose.view is View.THREE_QUARTER:
+        limits |= THREE_QUARTER_LIMITS
+        values += [(("twist", kf.twist), "")]
+        for side in ("near", "far"):
+            leg = kf.leg_near if side == "near" or kf.leg_far is None else kf.leg_far
+            arm = kf.arm_near if side == "near" or kf.arm_far is None else kf.arm_far
+            values += [(("leg out", leg.out), f" ({side})"), (("arm out", arm.out), f" ({side})")]
     out = []
-    for (joint, value), side in zip(joint_values(kf), _sides(kf), strict=True):
+    if pose.view is not View.THREE_QUARTER:
+        for (joint, value), side in _three_quarter_only(kf):
+            out.append(
+                f"keyframe {index}: {joint}{side} {value:g} is drawn only in a three-quarter view "
+                f"(set view: three-quarter, or leave it 0)"
+            )
+    for (joint, value), side in values:
         low, high = limits[joint]
         if not low <= value <= high:
             out.append(
@@ -63,6 +83,16 @@ def joint_problems(pose: Pose, index: int, kf: Keyframe, plane: Plane) -> list[s
                 f"({low:g} to {high:g} degrees)"
             )
     return out
+
+
+def _three_quarter_only(kf: Keyframe) -> list[tuple[tuple[str, float], str]]:
+    """Angles a flat view cannot draw: each must be 0 there (limits of 0 to 0)."""
+    found = [(("roll", kf.roll), ""), (("twist", kf.twist), "")]
+    for side in ("near", "far"):
+        leg = kf.leg_near if side == "near" or kf.leg_far is None else kf.leg_far
+        arm = kf.arm_near if side == "near" or kf.arm_far is None else kf.arm_far
+        found += [(("leg out", leg.out), f" ({side})"), (("arm out", arm.out), f" ({side})")]
+    return [item for item in found if item[0][1] != 0]
 
 
 def _trimmed(a: Pt, b: Pt, start: float) -> tuple[Pt, Pt]:
@@ -102,10 +132,12 @@ def pose_problems(pose: Pose, bodies: list[Body]) -> list[str]:
     ground = 0.0
     for i, (kf, body) in enumerate(zip(pose.keyframes, bodies, strict=True)):
         out += joint_problems(pose, i, kf, body.plane)
-        if body.plane is Plane.SAGITTAL:
+        if body.plane is Plane.SAGITTAL and pose.view is not View.THREE_QUARTER:
             out += crossing_problems(i, body)
         if pose.view is View.SIDE:
             out += floor_problems(i, body, ground)
+        elif body.below_floor > FLOOR_TOLERANCE:
+            out.append(f"keyframe {i}: the body goes {body.below_floor:.0f} cm below the floor")
     return out
 
 

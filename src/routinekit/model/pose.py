@@ -25,7 +25,10 @@ class View(StrEnum):
     SIDE = "side"
     """From the side: a floor line, gravity; the figure rests on the floor or a prop."""
     TOP = "top"
-    """From above, lying on a mat (e.g. twists on the back)."""
+    """From above, lying on a mat (a flat plan: hard to read for twists; prefer three-quarter)."""
+    THREE_QUARTER = "three-quarter"
+    """From the front and a little above (``Pose.elevation``), in depth: the floor is seen as
+    a mat, and a twist (``Keyframe.twist``, ``roll``, a limb's ``out``) shows as it looks."""
 
 
 class Plane(StrEnum):
@@ -73,6 +76,9 @@ class Leg(
     ankle: Angle = 0
     length: Annotated[float, Meta(ge=0.3, le=1)] = 1.0
     """Apparent length (thigh and shin) when the leg points toward or away from the viewer."""
+    out: Angle = 0
+    """Three-quarter view: the leg moved out to its side (+, abduction) or across the body
+    toward the other side (-, adduction), after ``hip``."""
 
 
 class Arm(
@@ -91,6 +97,9 @@ class Arm(
     wrist: Angle = 0
     length: Annotated[float, Meta(ge=0.3, le=1)] = 1.0
     """Apparent length (upper arm and forearm) when the arm points toward or away from you."""
+    out: Angle = 0
+    """Three-quarter view: the arm raised out to its side (+, 90 = straight out, e.g. lying
+    with the arms out to the sides) or across the chest (-), after ``shoulder``."""
 
 
 class Keyframe(
@@ -119,6 +128,12 @@ class Keyframe(
     """Defaults to the near arm."""
     plane: Plane | None = None
     """Defaults to sagittal in a side view and frontal in a top view."""
+    roll: Angle = 0
+    """Three-quarter view: the whole body turned about its length, + its front toward you
+    (90 = lying on the near side, facing you)."""
+    twist: Angle = 0
+    """Three-quarter view: the pelvis and legs turned further than the chest about the spine,
+    + toward you (knees falling toward you while the shoulders stay flat)."""
     mirror: bool = False
     on_top: Annotated[str, Meta(pattern=r"^(near|far)$")] = "near"
     """Which side's limbs are drawn over the other's."""
@@ -208,6 +223,11 @@ class Pose(
     arrows: tuple[Arrow, ...] = ()
     gap: Annotated[float, Meta(ge=0, le=200)] = 25
     """Space between keyframes in a row, cm."""
+    elevation: Annotated[float, Meta(ge=0, le=80)] = 30
+    """Three-quarter view: how far above the floor you look from, degrees (0: level)."""
+    azimuth: Annotated[float, Meta(ge=-80, le=80)] = 0
+    """Three-quarter view: how far round you look from, degrees: + from nearer the right end
+    of the picture (e.g. the feet of a figure lying head left), - the left end."""
 
 
 class PoseFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
