@@ -43,12 +43,15 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--cold-n", type=int, default=9)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--varied", action="store_true", help="rows differ in exclusions and doses too")
+    ap.add_argument("--no-cold", action="store_true")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rk-compare-"))
     py = sys.executable
     content = C.dump_content(work / "content.json", [])
     del content
-    csv = C.write_patients_csv(work / "patients.csv", a.rows)
+    write = C.write_varied_csv if a.varied else C.write_patients_csv
+    csv = write(work / "patients.csv", a.rows)
     trees = [t.resolve() for t in a.trees]
     for t in trees:
         subprocess.run(
@@ -80,7 +83,7 @@ def main() -> None:
             capture_output=True,
         )
     for _round in range(a.rounds):
-        for _ in range(a.cold_n):
+        for _ in range(0 if a.no_cold else a.cold_n):
             cold["floor"].append(timed(floor_cold))
             for t in trees:
                 rk = str(t / ".venv/bin/routinekit")
@@ -106,20 +109,27 @@ def main() -> None:
             cmd += ["-j", str(a.jobs), "--clinic", str(t / "examples" / "clinic.yaml")]
             batch[str(t)].append(timed(cmd))
     shutil.rmtree(work, ignore_errors=True)
-    result: dict[str, object] = {"rows": a.rows, "rounds": a.rounds, "jobs": a.jobs}
+    result: dict[str, object] = {
+        "rows": a.rows,
+        "rounds": a.rounds,
+        "jobs": a.jobs,
+        "varied": a.varied,
+    }
     for name in cold:
-        c = statistics.median(cold[name]) * 1e3
+        c = statistics.median(cold[name]) * 1e3 if cold[name] else float("nan")
+        floor_c = statistics.median(cold["floor"]) * 1e3 if cold["floor"] else float("nan")
         b = statistics.median(batch[name])
         result[name] = {
             "cold_ms_median": round(c, 1),
-            "cold_vs_floor": round(c / (statistics.median(cold["floor"]) * 1e3), 3),
+            "cold_vs_floor": round(c / floor_c, 3),
             "batch_per_s_median": round(a.rows / b, 1),
             "batch_vs_floor": round(statistics.median(batch["floor"]) / b, 3),
             "batch_s": [round(x, 2) for x in batch[name]],
         }
     text = json.dumps(result, indent=1)
     (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / "compare.json").write_text(text + "\n", encoding="utf-8")
+    name = "compare_varied.json" if a.varied else "compare.json"
+    (HERE / "results" / name).write_text(text + "\n", encoding="utf-8")
     print(text)
 
 

@@ -80,6 +80,24 @@ def write_patients_csv(path: Path, rows: int) -> Path:
     return path
 
 
+VARIED_EXCLUDE = ["", "prone", "rotation", "cat-cow", "floor", "childs-pose", "kneeling"]
+VARIED_DOSE = ["knees-to-chest", "supine-spinal-rotation", "cat-cow", "prone-on-elbows"]
+
+
+def write_varied_csv(path: Path, rows: int) -> Path:
+    """Rows that all differ in exclusions and doses (and name, date, therapist)."""
+    fields = ["name", "date", "therapist", "exclude", *(f"dose:{e}" for e in VARIED_DOSE)]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        for i in range(rows):
+            row: dict[str, str] = {**patient_row(i), "exclude": VARIED_EXCLUDE[i % 7]}
+            for k, ex in enumerate(VARIED_DOSE):
+                row[f"dose:{ex}"] = f"hold {10 + (i * (k + 3)) % 50}; reps {2 + (i + k) % 4}"
+            w.writerow(row)
+    return path
+
+
 def routinekit_inputs(strategy: str | None = None) -> tuple[Any, Any, Any]:
     """(routine file, clinic profile, host) loaded once, as a batch loads them."""
     from routinekit import api
