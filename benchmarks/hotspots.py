@@ -40,8 +40,12 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=35)
     ap.add_argument("--out", type=Path, default=HERE / "results" / "profile_now.txt")
     a = ap.parse_args()
-    from routinekit.render.pdf import reuse
     from routinekit.stages import render
+
+    try:
+        from routinekit.render.pdf import reuse
+    except ImportError:  # a tree from before the reuse (for comparison)
+        reuse = None
 
     rf, clinic, host = C.routinekit_inputs()
     strategy = C.usable_strategy(rf, host)
@@ -70,10 +74,15 @@ def main() -> None:
             C.build_result(2000 + i, rf, clinic, host, strategy).handout, host=host, format="pdf"
         )
     batch.disable()
+    store = (
+        f"; reuse store: {len(reuse.FORMS)} blocks, {len(reuse.FORMS.runs)} runs, "
+        f"{reuse.FORMS.hits} hits, {reuse.FORMS.misses} misses"
+        if reuse is not None
+        else ""
+    )
     head = (
         f"warm render (profiler off): {warm_ms:.2f} ms; batch row, pipeline + render: "
-        f"{row_ms:.2f} ms; reuse store: {len(reuse.FORMS)} blocks, {len(reuse.FORMS.runs)} "
-        f"runs, {reuse.FORMS.hits} hits, {reuse.FORMS.misses} misses\n"
+        f"{row_ms:.2f} ms{store}\n"
     )
     text = (
         head

@@ -88,7 +88,7 @@ def layout(
 
     Large print is never squeezed: it only ever gets the loosest layout.
 
-    Which fit wins is remembered (:func:`reuse.fit_key`): the next patient with the same
+    Which fit wins is remembered (:func:`reuse.layout_key`): the next patient with the same
     shared content, header and footer heights gets that fit at once, the same result.
     With ``planned`` (rendering), the pages of such a patient are the remembered ones:
     this patient's header, every other block a stored one (:class:`reuse.StoredBlock`).
@@ -112,9 +112,15 @@ def layout(
         pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
         return style, reuse.Planned(pages, key, header), footer
 
-    key = reuse.fit_key(h, options, [_fit_style(base, fit) for fit in fits], _)
+    def dims_of(i: int) -> tuple[float, float]:
+        """The header's height and the text's bottom (above the footer) in fit ``i``."""
+        style = _fit_style(base, fits[i])
+        width = page_w - 2 * style.margin_x
+        return header_of(style).measure(width), Footer(h, style, _, width).content_bottom()
+
+    key = reuse.layout_key(h, options, dims_of)
     if key is not None:
-        known = reuse.FITS.get(key)
+        known = key.find()
         if known is not None:
             style = _fit_style(base, fits[known.fit])
             width = page_w - 2 * style.margin_x
@@ -124,10 +130,11 @@ def layout(
                 return style, replayed, Footer(h, style, _, width)
             return attempt(fits[known.fit])
     best: tuple[Style, list[Page], Footer] | None = None
-    chosen = 0
+    chosen = tried = 0
     for i, fit in enumerate(fits):
         if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
             break  # pictures help a patient more than one page saved
+        tried = i + 1
         style, pages, footer = attempt(fit)
         if best is None or len(pages) < len(best[1]):
             best, chosen = (style, pages, footer), i
@@ -135,7 +142,7 @@ def layout(
             break
     assert best is not None
     if key is not None:
-        reuse.FITS.put(key, reuse.FitChoice(chosen))
+        key.remember(tried, chosen)
     return best
 
 

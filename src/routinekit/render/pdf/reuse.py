@@ -36,7 +36,7 @@ import os
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 from routinekit.model import Handout
@@ -51,8 +51,10 @@ VARIANTS_MAX = 4
 #: Compressed runs of blocks (a page's worth each, ~10 KB) kept per process.
 RUNS_MAX = 64
 _SERIAL = itertools.count(1)
-#: Layout choices remembered (one per routine, options and header height, about).
+#: Handouts (shared digests) whose layout choices are remembered, and choices per handout
+#: (one per distinct header and footer height, about).
 FITS_MAX = 256
+CHOICES_PER_HANDOUT = 16
 
 Op = tuple[str, tuple[Any, ...]]
 
@@ -144,7 +146,7 @@ class FormCache:
 
 
 FORMS = FormCache()
-#: Which fit of ``document.FIT_STEPS`` won, by :func:`fit_key`.
+#: Which fit of ``document.FIT_STEPS`` won, by :class:`LayoutKey` (digest -> choices).
 FITS = _Lru(FITS_MAX)
 _enabled = [os.environ.get("ROUTINEKIT_NO_CACHE", "") in ("", "0")]
 
@@ -484,13 +486,14 @@ def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
 _NO_DATE = dt.date(2000, 1, 1)
 
 
-def fit_key(h: Handout, options: Any, styles: Sequence[Style], _: Any) -> Hashable | None:
+def layout_key(h: Handout, options: Any, dims_of: Callable[[int], Hashable]) -> LayoutKey | None:
     """What the choice of fit depends on, without the patient's words (None: do not keep).
 
     Everything but the header and footer is the same for every patient of the handout
     (the handout less patient and date, as a digest; the options), and the header and
-    footer enter pagination only through their heights per fit. A handout with the
-    therapist's notes on cards is laid out afresh (its cards are the patient's).
+    footer enter pagination only through ``dims_of(i)``: their heights in fit ``i``. A
+    handout with the therapist's notes on cards is laid out afresh (its cards are the
+    patient's).
     """
     if not enabled() or any(it.therapist_note for it in h.items):
         return None
@@ -499,42 +502,63 @@ def fit_key(h: Handout, options: Any, styles: Sequence[Style], _: Any) -> Hashab
     import msgspec
 
     from routinekit.model.dose import enc_hook
-    from routinekit.render.pdf.footer import Footer
-    from routinekit.render.pdf.header import Header
-    from routinekit.render.pdf.styles import PAGE_SIZES
-    from routinekit.render.qr import sized_qr
 
     shared = msgspec.structs.replace(h, patient=None, date=_NO_DATE)
     data = msgspec.json.encode((shared, options), enc_hook=enc_hook)
-    digest = hashlib.sha256(data).digest()
-    page_w = PAGE_SIZES[options.page_size][0]
-    dims = []
-    for style in styles:
-        width = page_w - 2 * style.margin_x
-        qr = None
-        if h.video_url:
-            qr = sized_qr(h.video_url, style.routine_qr_mm, style.routine_qr_max_mm)
-        header = Header(h, style, _, qr).measure(width)
-        dims.append((header, Footer(h, style, _, width).content_bottom()))
-    return (digest, tuple(dims))
+    return LayoutKey(hashlib.sha256(data).digest(), dims_of)
+
+
+class LayoutKey:
+    """A handout's shared digest, and the header/footer heights of each fit, measured lazily.
+
+    The fitting loop looks at fits in order and stops at the first that is short enough, so
+    its choice depends on the heights of the fits it tried only: a remembered choice holds
+    those, and a later patient measures only as many fits as that choice needs.
+    """
+
+    def __init__(self, digest: bytes, dims_of: Callable[[int], Hashable]) -> None:
+        self.digest = digest
+        self._dims_of = dims_of
+        self._dims: dict[int, Hashable] = {}
+        self.choice: FitChoice | None = None
+
+    def dims(self, i: int) -> Hashable:
+        if i not in self._dims:
+            self._dims[i] = self._dims_of(i)
+        return self._dims[i]
+
+    def find(self) -> FitChoice | None:
+        for choice in FITS.get(self.digest) or ():
+            if all(self.dims(i) == d for i, d in enumerate(choice.dims)):
+                return choice
+        return None
+
+    def remember(self, tried: int, chosen: int) -> None:
+        """The loop tried fits ``0 .. tried - 1`` and chose ``chosen``."""
+        choice = FitChoice(chosen, tuple(self.dims(i) for i in range(tried)))
+        known = FITS.get(self.digest) or []
+        FITS.put(self.digest, [choice, *known][:CHOICES_PER_HANDOUT])
+        self.choice = choice
 
 
 # ----------------------------------------------------------------- page plans
 class FitChoice:
     """The fit a layout key chose and, once painted, its pages (a plan, see :class:`Planned`)."""
 
-    __slots__ = ("fit", "plan")
+    __slots__ = ("dims", "fit", "plan")
 
-    def __init__(self, fit: int) -> None:
+    def __init__(self, fit: int, dims: tuple[Hashable, ...]) -> None:
         self.fit = fit
+        self.dims = dims
+        """Header and footer heights of every fit the loop tried."""
         self.plan: list[list[tuple[Hashable | None, float, float]]] | None = None
         """Per page: (display-list key, or None for the header; top; height)."""
 
 
 class Planned(list[Any]):
-    """Pages laid out for a :func:`fit_key`: painting them records the plan for the next."""
+    """Pages laid out for a :class:`LayoutKey`: painting them records the plan for the next."""
 
-    def __init__(self, pages: list[Any], key: Hashable | None, header: Any) -> None:
+    def __init__(self, pages: list[Any], key: LayoutKey | None, header: Any) -> None:
         super().__init__(pages)
         self.key = key
         self.header = header
@@ -542,7 +566,7 @@ class Planned(list[Any]):
     def remember(self, placed: list[list[_Placed]], cache: FormCache) -> None:
         if self.key is None or cache is not FORMS:
             return
-        choice = FITS.get(self.key)
+        choice = self.key.choice
         if choice is None or choice.plan is not None:
             return
         plan = []
