@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import signal
 import socket
 import subprocess
 import sys
@@ -226,3 +227,60 @@ def test_cli_writes_to_s3_with_fsspec_environment(s3: Any, moto_s3: str, tmp_pat
     assert missing.returncode != 0
     assert "cannot reach the storage" in missing.stderr and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
+def test_sigkill_during_a_batch_to_s3_then_resume(s3: Any, moto_s3: str, tmp_path: Path) -> None:
+    """Killed (the whole process group) while writing to S3, then --resume: every object that
+    was in the bucket is kept (its entry travels in its own metadata, even when its manifest
+    line never got out), nothing committed is rebuilt, every row ends done."""
+    import random
+
+    rows = 40
+    csv = patients(tmp_path, rows)
+    env = {
+        **os.environ,
+        "FSSPEC_S3_ENDPOINT_URL": moto_s3,
+        "FSSPEC_S3_KEY": "testing",
+        "FSSPEC_S3_SECRET": "testing",
+    }
+    cmd = [sys.executable, "-m", "routinekit", "batch", str(csv), "-r", "back-spasm-acute"]
+    cmd += ["-o", f"s3://{BUCKET}/killed", "-j", "2", "-q"]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    goal = random.Random().randint(4, rows // 2)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and proc.poll() is None:
+        pdfs = [k for k in objects(s3, "killed") if k.endswith(".pdf")]
+        if len(pdfs) >= goal:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the batch ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    time.sleep(0.5)
+
+    before = {k: v for k, v in objects(s3, "killed").items() if k.endswith(".pdf")}
+    stamps = {k: s3.info(f"{BUCKET}/killed/{k}")["LastModified"] for k in before}
+    assert goal <= len(before) < rows
+
+    resumed = subprocess.run(
+        [*cmd, "--resume"], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{rows - len(before)} written" in resumed.stderr, resumed.stderr
+    assert f"({len(before)} already done)" in resumed.stderr, resumed.stderr
+
+    after = objects(s3, "killed")
+    entries = [
+        json.loads(line) for line in s3.cat_file(f"{BUCKET}/killed/{MANIFEST_NAME}").splitlines()
+    ]
+    assert [e["row"] for e in entries] == list(range(1, rows + 1))
+    for e in entries:
+        assert e["status"] == "ok" and after[e["output"]] == e["bytes"]
+        data = s3.cat_file(f"{BUCKET}/killed/{e['output']}")
+        assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    for k, stamp in stamps.items():  # committed before the kill: not written again
+        assert s3.info(f"{BUCKET}/killed/{k}")["LastModified"] == stamp, k
+    assert not [k for k in after if k.startswith("manifest.parts/")]

@@ -146,8 +146,13 @@ class Storage(Protocol):
         """The output (or one name in it) as shown to the user."""
         ...
 
-    def write(self, name: str, data: bytes) -> None:
-        """Commit ``data`` under ``name`` whole; a one-line UserError if that failed."""
+    def write(self, name: str, data: bytes, *, entry: mf.Entry | None = None) -> None:
+        """Commit ``data`` under ``name`` whole; a one-line UserError if that failed.
+
+        :param entry: the row's manifest entry; an object store that keeps user metadata (S3)
+            stores it with the object in the same PUT, so a batch killed before the line
+            reached the manifest still finds the row done (:meth:`read_manifest`).
+        """
         ...
 
     def open_write(self, name: str) -> contextlib.AbstractContextManager[IO[bytes]]:
@@ -270,7 +275,7 @@ class LocalStorage:
                 )
         return path
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes, *, entry: mf.Entry | None = None) -> None:
         from routinekit.output import write_atomic
 
         path = self.path(name)
@@ -426,10 +431,13 @@ class FsspecStorage:
 
     # -- files
 
-    def write(self, name: str, data: bytes) -> None:
+    def write(self, name: str, data: bytes, *, entry: mf.Entry | None = None) -> None:
         key = self.key(name)
+        extra: dict[str, Any] = {}
+        if entry is not None and self.protocol in {"s3", "s3a"}:
+            extra["Metadata"] = _entry_metadata(entry)
         try:
-            self.fs.pipe_file(key, data)  # one PUT of the whole bytes under the final key
+            self.fs.pipe_file(key, data, **extra)  # one PUT of the whole bytes under the final key
             got = self.fs.info(key).get("size")
         except Exception as exc:
             raise self._fail(name, "write the file", exc) from None
@@ -529,12 +537,44 @@ class FsspecStorage:
     def read_manifest(self, *, max_row: int | None = None) -> dict[int, mf.Entry]:
         out: dict[int, mf.Entry] = {}
         names = [mf.MANIFEST_NAME] if self.exists(mf.MANIFEST_NAME) else []
-        for name in [*names, *self._parts()]:
-            for text in self.read(name).decode("utf-8", errors="replace").splitlines(True):
+        names += self._parts()
+        try:  # all at once: s3fs/gcsfs/adlfs fetch many objects concurrently
+            found = self.fs.cat([self.key(n) for n in names]) if names else {}
+        except Exception as exc:
+            raise self._fail(mf.MANIFEST_NAME, "read the manifest", exc) from None
+        if not isinstance(found, dict):  # one name: fsspec returns its bytes
+            found = {self.key(names[0]): found}
+        for name in names:  # in order: manifest.jsonl, then the parts oldest first
+            data = found.get(self.key(name)) or found.get(self.fs._strip_protocol(self.key(name)))
+            if data is None:
+                continue
+            for text in bytes(data).decode("utf-8", errors="replace").splitlines(True):
                 entry = mf.Entry.from_json(text) if text.endswith("\n") else None
                 if entry is not None and (max_row is None or entry.row <= max_row):
                     out[entry.row] = entry
+        self._recover(out, max_row)
         return out
+
+    def _recover(self, out: dict[int, mf.Entry], max_row: int | None) -> None:
+        """Rows whose object was committed but whose line never reached the manifest (the
+        coordinator was killed first): their entry is in the object's own metadata (S3)."""
+        if self.protocol not in {"s3", "s3a"}:
+            return
+        from routinekit.batch.collect import RESERVED_NAMES
+
+        named = {e.output for e in out.values() if e.output}
+        for name in sorted(self._listing()):
+            if name in named or name in RESERVED_NAMES or name.startswith(PARTS_FOLDER + "/"):
+                continue
+            try:
+                meta = self.fs.metadata(self.key(name))
+            except Exception:
+                continue
+            entry = _entry_from_metadata(meta, name, self._listing().get(name))
+            if entry is None or (max_row is not None and entry.row > max_row):
+                continue
+            if entry.row not in out or out[entry.row].status != "ok":
+                out[entry.row] = entry
 
     def journal(self) -> Journal:
         return PartJournal(self, self._run)
@@ -558,16 +598,47 @@ class FsspecStorage:
         yield
 
 
+_META_PREFIX = "routinekit-"
+
+
+def _entry_metadata(entry: mf.Entry) -> dict[str, str]:
+    """What of a row's entry travels with its object: numbers and hashes only (ASCII)."""
+    fields = {"row": entry.row, "sha256": entry.sha256, "input": entry.input, "line": entry.line}
+    return {_META_PREFIX + k: str(v) for k, v in fields.items() if v is not None}
+
+
+def _entry_from_metadata(meta: dict[str, Any], name: str, size: int | None) -> mf.Entry | None:
+    got = {str(k).lower().removeprefix(_META_PREFIX): str(v) for k, v in meta.items()}
+    try:
+        row = int(got["row"])
+        line = int(got["line"]) if "line" in got else None
+    except (KeyError, ValueError):
+        return None
+    if row < 1 or not got.get("sha256") or size is None:
+        return None
+    return mf.Entry(
+        row=row,
+        status="ok",
+        output=name,
+        sha256=got["sha256"],
+        bytes=size,
+        line=line,
+        input=got.get("input"),
+    )
+
+
 class PartJournal:
     """The manifest on an object store: entries written as numbered part objects.
 
     A part is written once at least ``every`` seconds have passed since the last one, or
     ``most`` entries wait, and when the journal closes; each part is one PUT, so a part
     is whole or absent. Parts sort by time of writing; the latest line for a row wins.
+    A batch killed on an object store loses at most the last ``every`` seconds of lines:
+    those rows are rebuilt by ``--resume`` (their objects are whole either way).
     """
 
     def __init__(
-        self, storage: FsspecStorage, run: str, *, every: float = 0.5, most: int = 256
+        self, storage: FsspecStorage, run: str, *, every: float = 2.0, most: int = 1000
     ) -> None:
         self.storage = storage
         self.run = run

@@ -16,6 +16,7 @@ import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from routinekit.batch.manifest import Entry
 from routinekit.batch.storage import StorageSpec
 from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
@@ -144,8 +145,7 @@ def build_one(state: WorkerState, job: Job) -> Result:
         result, data = build(request, state.host, routine_file=rf)
         digest = hashlib.sha256(data).hexdigest()
         warnings = tuple(redact(w, job.patient) for w in result.warnings)
-        state.storage.write(job.output, data)  # committed whole before the row counts as ok
-        return Result(
+        done = Result(
             job.row,
             "ok",
             job.output,
@@ -155,6 +155,9 @@ def build_one(state: WorkerState, job: Job) -> Result:
             warnings=warnings,
             input=job.input,
         )
+        # committed whole before the row counts as ok; on S3 the entry goes with the object
+        state.storage.write(job.output, data, entry=_entry(done))
+        return done
     except UserError as exc:
         field = exc.location.field
         if field and field.startswith("doses."):
@@ -174,6 +177,18 @@ def build_one(state: WorkerState, job: Job) -> Result:
         error=redact(error, job.patient),
         line=job.line,
         input=job.input,
+    )
+
+
+def _entry(result: Result) -> Entry:
+    return Entry(
+        row=result.row,
+        status=result.status,
+        output=result.output,
+        sha256=result.sha256,
+        bytes=result.size,
+        line=result.line,
+        input=result.input,
     )
 
 
