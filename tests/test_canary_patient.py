@@ -145,7 +145,7 @@ def test_every_broken_routine_of_the_corpus_as_a_rows_routine(
     listing = tmp_path / "list.csv"
     rows = [f'"{NAME}",{DATE},"{NOTES}",{p}' for p in routines]
     listing.write_text("name,date,notes,routine\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    result = _batch(run_cli, listing, tmp_path / "out")
+    result = _batch(run_cli, listing, tmp_path / "out", "--keep-going")
     assert result.code in (1, 2), result.err
     manifest = (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
     failed = [json.loads(line) for line in manifest.splitlines() if '"failed"' in line]
@@ -266,3 +266,11 @@ def test_refusing_another_list_in_a_folder_never_prints_the_canary(
     assert _batch(run_cli, first, out).code == 0
     refused = _batch(run_cli, second, out)
     assert refused.code == 2 and "other inputs" in refused.err, refused.err
+
+
+def test_an_early_stop_never_prints_the_canary(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    listing = tmp_path / "list.csv"
+    rows = "".join(f'"{NAME}",{DATE},"{NOTES}",hold {NAME.split()[0]}\n' for _ in range(25))
+    listing.write_text("name,date,notes,dose:cat-cow\n" + rows, encoding="utf-8")
+    stopped = _batch(run_cli, listing, tmp_path / "out")
+    assert stopped.code == 1 and "stopped: the first 20 rows" in stopped.err, stopped.err

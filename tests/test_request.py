@@ -38,6 +38,8 @@ BATCH_ONLY = {
     "merge",
     "zip_",
     "scheduler",
+    "max_failures",
+    "keep_going",
     "quiet",
 }
 

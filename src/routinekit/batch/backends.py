@@ -3,6 +3,8 @@
 * :func:`process_pool` — the default: one process per core, each set up once by
   :func:`~routinekit.batch.worker.init_worker`. Workers start from a fork server that
   has imported routinekit, so they start fast and inherit nothing of the parent's data.
+  A worker is replaced after :data:`RECYCLE_CHUNKS` chunks, and the fork server and the
+  workers die with the coordinator (:mod:`~routinekit.batch.lifeline`).
 * :func:`dask_executor` — ``--scheduler local`` (a ``LocalCluster``) or
   ``--scheduler tcp://HOST:PORT``: the same chunks through ``Client.get_executor()``.
   Dask is imported only here (``pip install "routinekit[dask]"``). As with the pool,
@@ -55,15 +57,41 @@ def _mp_context() -> Any:
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(
-            ["routinekit.batch.worker", "routinekit.pipeline", "routinekit.api"]
+            [
+                "routinekit.batch._forkserver",  # first: it dies with the coordinator
+                "routinekit.batch.worker",
+                "routinekit.pipeline",
+                "routinekit.api",
+            ]
         )
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-def process_pool(jobs: int, config: WorkerConfig) -> ProcessPoolExecutor:
+#: A worker process is replaced after this many chunks (bounds memory a long batch grows).
+RECYCLE_CHUNKS = 50
+
+
+def process_pool(
+    jobs: int, config: WorkerConfig, *, recycle: int | None = None
+) -> ProcessPoolExecutor:
+    """The local pool; a worker is replaced after ``recycle`` chunks (default
+    :data:`RECYCLE_CHUNKS`; 0: never)."""
+    recycle = RECYCLE_CHUNKS if recycle is None else recycle
+    context = _mp_context()
+    if context.get_start_method() == "forkserver":
+        # started here, by the batch's own thread: the fork server dies with the thread
+        # that started it (parent-death signal), and the pool's manager thread, which
+        # starts replacement workers, ends with each pool
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_mp_context(), initializer=init_worker, initargs=(config,)
+        max_workers=jobs,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(config,),
+        max_tasks_per_child=recycle or None,
     )
 
 

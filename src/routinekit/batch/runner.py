@@ -28,8 +28,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -39,6 +41,7 @@ from typing import Any
 
 import msgspec
 
+from routinekit.batch import lifeline
 from routinekit.batch import manifest as mf
 from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
 from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
@@ -55,13 +58,24 @@ from routinekit.batch.names import (
 from routinekit.batch.progress import Progress
 from routinekit.batch.rows import PatientList
 from routinekit.batch.storage import Journal, Storage, open_storage
-from routinekit.batch.worker import ChunkResult, Job, Result, WorkerConfig, run_chunk
+from routinekit.batch.worker import (
+    ChunkResult,
+    Job,
+    Result,
+    WorkerConfig,
+    run_chunk,
+)
+from routinekit.batch.worker import release as release_worker_state
 from routinekit.errors import Location, UserError
 from routinekit.request import BuildRequest
 
 LOCK_NAME = ".routinekit-batch.lock"
 #: How many pool restarts after a worker process died, before the batch gives up.
-MAX_RESTARTS = 3
+MAX_RESTARTS = 8
+#: The most rows one task builds (hundreds: the per-task cost is small beside them).
+CHUNK_ROWS = 200
+#: Stop when this many rows failed and none succeeded (``--max-failures``).
+MAX_FAILURES = 20
 
 
 @dataclass
@@ -86,10 +100,14 @@ class BatchSummary:
     failures: list[tuple[int, str]] = field(default_factory=list)
     worker_peak_rss_kb: int | None = None
     """The largest peak resident memory any worker process reported (for benchmarks)."""
+    stopped: str | None = None
+    """Why the batch stopped early (the first rows all failed), without patient data."""
+    worker_pids: set[int] = field(default_factory=set)
+    """Every worker process that built a chunk (workers are recycled; for tests, benchmarks)."""
 
     @property
     def ok(self) -> bool:
-        return self.failed == 0
+        return self.failed == 0 and not self.stopped
 
     def line(self) -> str:
         rate = (self.written / self.elapsed) if self.elapsed > 0 else 0.0
@@ -146,8 +164,13 @@ class _Pool:
         return self._executor
 
     def shutdown(self) -> None:
-        if self._executor is not None and self.restartable:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        executor, self._executor = self._executor, None
+        if executor is None or not self.restartable:
+            return
+        if getattr(executor, "_broken", False):
+            _stop_broken(executor)
+        else:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def restart(self) -> None:
         if not self.restartable or self.restarts >= MAX_RESTARTS:
@@ -156,9 +179,22 @@ class _Pool:
                 hint="rows done so far are in the manifest; re-run with --resume",
             )
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            _stop_broken(self._executor)
         self.restarts += 1
         self._executor = self.start()
+
+
+def _stop_broken(executor: Executor) -> None:
+    """Shut a broken process pool down without waiting on it, its processes killed.
+
+    A pool breaks while the coordinator may be starting a new worker for it (Python 3.11
+    starts workers in ``submit``); the pool's own clean-up then waits for that idle worker
+    for ever. Killing every process it knows ends that wait.
+    """
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 def run_batch(
@@ -172,12 +208,13 @@ def run_batch(
     force: bool = False,
     merge: bool = False,
     zip: bool = False,
-    chunk_size: int = 16,
+    chunk_size: int = CHUNK_ROWS,
     shard: int | None = None,
     storage_options: dict[str, Any] | None = None,
     scheduler: str | None = None,
     executor: Executor | None = None,
     progress: bool = False,
+    max_failures: int | None = MAX_FAILURES,
     **choices: Any,
 ) -> BatchSummary:
     """Build one handout per row of ``patients`` into ``outdir``; see ``routinekit batch --help``.
@@ -189,11 +226,15 @@ def run_batch(
     :param outdir: a folder, or a URL fsspec can write (``s3://bucket/prefix``, ``gs://``,
         ``az://``, ``file://``, ``memory://``); see :mod:`routinekit.batch.storage`.
     :param jobs: worker processes (default: every core); 0 runs in this process.
+    :param chunk_size: the most rows one task builds (small lists are split finer, so
+        every worker gets a few chunks).
     :param shard: at most this many files per folder (``000/``, ``001/``, ...); 0: none;
         None: 1,000 per folder above 10,000 rows, else none.
     :param storage_options: keyword arguments for the fsspec file system of a URL.
     :param scheduler: ``"local"`` or ``"tcp://HOST:PORT"`` to run on Dask instead.
     :param executor: your own Executor (it must be able to run ``run_chunk``); it is not shut down.
+    :param max_failures: stop when this many rows have failed and none has succeeded yet
+        (``summary.stopped`` then says why); None or 0 runs to the end (``--keep-going``).
     :returns: the summary; per-row failures are in it and in the manifest, never raised.
     :raises UserError: for what stops the whole batch (bad list header, routine, flags).
     """
@@ -235,7 +276,14 @@ def run_batch(
             location=Location(field="--outdir"),
             hint="use -j 0 with memory://, or a folder or object store",
         )
-    config = WorkerConfig(key=uuid.uuid4().hex, request=request, storage=store.spec)
+    config = WorkerConfig(
+        key=uuid.uuid4().hex,
+        request=request,
+        storage=store.spec,
+        # a local folder: each worker appends its rows' lines itself, as it commits them
+        manifest=str(store.local / mf.MANIFEST_NAME) if store.local else None,
+        coordinator=lifeline.identity(),
+    )
     identity = RowIdentity(request, host, routine_content(rf))
     summary = BatchSummary(
         total=total,
@@ -256,6 +304,7 @@ def run_batch(
             )
         elif jobs == 0:
             pool = _Pool(SerialExecutor, restartable=False)
+            stack.callback(release_worker_state)
         else:
             pool = _Pool(lambda: process_pool(jobs, config), restartable=True)
         stack.callback(pool.shutdown)
@@ -263,92 +312,157 @@ def run_batch(
         if previous and not (resume or force):
             _refuse_other_inputs(plist, converter, identity, previous, store.display())
         journal = store.journal()
-        this_run = bytearray(total + 1)
-        bar = Progress(total, enabled=progress)
+        coordinator = _Coordinator(
+            plist=plist,
+            converter=converter,
+            pattern=pattern,
+            layout=layout,
+            store=store,
+            extension=extension,
+            config=config,
+            pool=pool,
+            chunk=chunk,
+            width=width,
+            previous=previous,
+            journal=journal,
+            summary=summary,
+            bar=Progress(total, enabled=progress),
+            identity=identity,
+            max_failures=max_failures or None,
+            resume=resume,
+            force=force,
+        )
         try:
-            _run(
-                plist,
-                converter,
-                pattern,
-                layout,
-                store,
-                extension,
-                config,
-                pool,
-                chunk,
-                width,
-                previous,
-                journal,
-                summary,
-                bar,
-                identity,
-                this_run,
-                resume=resume,
-                force=force,
-            )
+            coordinator.run()
         finally:
+            # every worker stops before the manifest is compacted: a line appended to
+            # the old file after the rewrite would be lost
+            pool.shutdown()
             journal.close()
-            bar.close()
+            coordinator.bar.close()
             entries = store.compact_manifest(rows=total)
-        ours = [e for e in entries if this_run[e.row]]  # never a row of an earlier run
-        if merge:
+        ours = [e for e in entries if coordinator.this_run[e.row]]  # never an earlier run's
+        if merge and not summary.stopped:
             summary.merged = merge_pdfs(store, ours)
-        if zip:
+        if zip and not summary.stopped:
             summary.zip = zip_outputs(store, ours, date=batch_date)
     summary.elapsed = time.monotonic() - started
     return summary
 
 
-def _run(
-    plist: PatientList,
-    converter: RowConverter,
-    pattern: NamePattern,
-    layout: ShardLayout | None,
-    store: Storage,
-    extension: str,
-    config: WorkerConfig,
-    pool: _Pool,
-    chunk: int,
-    width: int,
-    previous: dict[int, mf.Entry],
-    journal: Journal,
-    summary: BatchSummary,
-    bar: Progress,
-    identity: RowIdentity,
-    this_run: bytearray,
-    *,
-    resume: bool,
-    force: bool,
-) -> None:
-    names = NameAllocator(reserved=RESERVED_NAMES)
-    pending: dict[Future[ChunkResult], list[Job]] = {}
-    batch: list[Job] = []
+_REASON_ROW = re.compile(r"^(?:.*?, )?(?:line \d+, )?row \d+(?:, |: )?")
 
-    def record(entry: mf.Entry, *, counter: str) -> None:
-        journal.append(entry)
-        this_run[entry.row] = 1
-        setattr(summary, counter, getattr(summary, counter) + 1)
-        if entry.status == "failed" and entry.error and len(summary.failures) < 20:
-            summary.failures.append((entry.row, entry.error))
-        bar.update()
 
-    def finish(result: Result) -> None:
-        entry = mf.Entry(
-            row=result.row,
-            status=result.status,
-            output=result.output,
-            error=result.error,
-            sha256=result.sha256,
-            bytes=result.size,
-            line=result.line,
-            warnings=list(result.warnings) or None,
-            input=result.input,
+def reason_of(error: str) -> str:
+    """A row's error without the row's own place (file, line, row): what rows have in common."""
+    return _REASON_ROW.sub("", error, count=1) or error
+
+
+class _Chunk:
+    """Jobs sent together, and how often they were sent."""
+
+    __slots__ = ("attempts", "jobs")
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self.jobs = jobs
+        self.attempts = 0
+
+
+class _Coordinator:
+    """Streams the rows, sends chunks out (a bounded number in flight), records every row."""
+
+    def __init__(
+        self,
+        *,
+        plist: PatientList,
+        converter: RowConverter,
+        pattern: NamePattern,
+        layout: ShardLayout | None,
+        store: Storage,
+        extension: str,
+        config: WorkerConfig,
+        pool: _Pool,
+        chunk: int,
+        width: int,
+        previous: dict[int, mf.Entry],
+        journal: Journal,
+        summary: BatchSummary,
+        bar: Progress,
+        identity: RowIdentity,
+        max_failures: int | None,
+        resume: bool,
+        force: bool,
+    ) -> None:
+        self.plist = plist
+        self.converter = converter
+        self.pattern = pattern
+        self.layout = layout
+        self.store = store
+        self.extension = extension
+        self.config = config
+        self.pool = pool
+        self.chunk = chunk
+        self.width = width
+        self.previous = previous
+        self.journal = journal
+        self.summary = summary
+        self.bar = bar
+        self.identity = identity
+        self.max_failures = max_failures
+        self.resume = resume
+        self.force = force
+        self.this_run = bytearray(summary.total + 1)
+        self.pending: dict[Future[ChunkResult], _Chunk] = {}
+        self.retry: list[_Chunk] = []
+        self.reasons: Counter[str] = Counter()
+        #: early stop: rows 1..decided are decided (all failed); rows decided out of order
+        self.decided = 0
+        self.ahead: dict[int, str | None] = {}
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record(self, entry: mf.Entry, *, counter: str, journaled: bool = False) -> None:
+        if not journaled:
+            self.journal.append(entry)
+        self.this_run[entry.row] = 1
+        s = self.summary
+        setattr(s, counter, getattr(s, counter) + 1)
+        if entry.status == "failed" and entry.error and len(s.failures) < 20:
+            s.failures.append((entry.row, entry.error))
+        self.bar.update()
+        if self.max_failures is not None:
+            self.watch_first_rows(entry)
+
+    def watch_first_rows(self, entry: mf.Entry) -> None:
+        """Stop when rows 1..max_failures (in row order, as they are decided) all failed."""
+        assert self.max_failures is not None
+        self.ahead[entry.row] = entry.error if entry.status == "failed" else None
+        while self.decided + 1 in self.ahead:
+            error = self.ahead.pop(self.decided + 1)
+            self.decided += 1
+            if error is None:  # a row that did not fail: no early stop for this batch
+                self.max_failures = None
+                self.ahead.clear()
+                return
+            self.reasons[reason_of(error)] += 1
+        if self.decided >= self.max_failures:
+            reason, count = self.reasons.most_common(1)[0]
+            self.summary.stopped = (
+                f"stopped: the first {self.decided} rows all failed; most common reason "
+                f"({count} rows): {reason}"
+            )
+            raise _Stop
+
+    def finish(self, result: Result) -> None:
+        self.record(
+            result.entry(),
+            counter="written" if result.status == "ok" else "failed",
+            journaled=result.journaled,
         )
-        record(entry, counter="written" if result.status == "ok" else "failed")
 
-    def fail_chunk(jobs: list[Job], why: str) -> None:
-        for job in jobs:
-            finish(
+    def fail_chunk(self, chunk: _Chunk, why: str) -> None:
+        for job in chunk.jobs:
+            self.finish(
                 Result(
                     job.row,
                     "failed",
@@ -359,102 +473,165 @@ def _run(
                 )
             )
 
-    def collect() -> None:
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+    # -- sending and collecting ----------------------------------------------------------------
+
+    def send(self, chunk: _Chunk) -> None:
+        try:
+            future = self.pool.executor.submit(run_chunk, self.config, chunk.jobs)
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # the pool broke before we noticed (submitting to it can then also fail on its
+            # closed pipes): this chunk never left
+            if not self.pool.restartable:
+                raise
+            self.retry.append(chunk)
+            for lost in sorted(self.pending.values(), key=lambda c: c.jobs[0].row):
+                self.lost(lost)
+            self.pending.clear()
+            self.pool.restart()
+            return
+        chunk.attempts += 1
+        self.pending[future] = chunk
+
+    def collect(self) -> None:
+        done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
         broken = False
-        for future in sorted(done, key=lambda f: pending[f][0].row):
-            jobs = pending.pop(future)
+        for future in sorted(done, key=lambda f: self.pending[f].jobs[0].row):
+            chunk = self.pending.pop(future)
             try:
                 chunk_result = future.result()
             except BrokenProcessPool:
                 broken = True
-                fail_chunk(jobs, "a worker process stopped (out of memory?); re-run with --resume")
+                self.lost(chunk)
                 continue
             except Exception as exc:
-                fail_chunk(jobs, f"the worker failed ({type(exc).__name__}: {exc})")
+                self.fail_chunk(chunk, f"the worker failed ({type(exc).__name__})")
                 continue
+            self.summary.worker_pids.add(chunk_result.pid)
             if chunk_result.peak_rss_kb is not None:
-                summary.worker_peak_rss_kb = max(
-                    summary.worker_peak_rss_kb or 0, chunk_result.peak_rss_kb
+                self.summary.worker_peak_rss_kb = max(
+                    self.summary.worker_peak_rss_kb or 0, chunk_result.peak_rss_kb
                 )
             for result in chunk_result.results:
-                finish(result)
+                self.finish(result)
         if broken:  # every chunk still in that pool is lost with it
-            for future in sorted(pending, key=lambda f: pending[f][0].row):
-                fail_chunk(pending.pop(future), "a worker process stopped; re-run with --resume")
-            pool.restart()
+            for future in sorted(self.pending, key=lambda f: self.pending[f].jobs[0].row):
+                self.lost(self.pending.pop(future))
+            self.pool.restart()
 
-    def submit() -> None:
-        nonlocal batch
-        if batch:
-            pending[pool.executor.submit(run_chunk, config, batch)] = batch
-            batch = []
-        while len(pending) >= 2 * width + 1:
-            collect()
-
-    for raw in plist:
-        try:
-            spec = converter.convert(raw)
-        except UserError as exc:
-            record(
-                mf.Entry(row=raw.row, status="failed", error=exc.one_line(), line=raw.line),
-                counter="failed",
+    def lost(self, chunk: _Chunk) -> None:
+        """A chunk whose worker process died: sent once more, alone; then its rows fail."""
+        if chunk.attempts < 2 and self.pool.restartable:
+            self.retry.append(chunk)
+        else:
+            self.fail_chunk(
+                chunk, "its worker process stopped twice (out of memory?); re-run with --resume"
             )
-            continue
-        patient = spec.patient
-        name = names.allocate(
-            safe_name(pattern.render(spec.fields), extension, fallback=f"row-{spec.row:05d}")
-        )
-        if layout is not None:
-            name = layout.place(spec.row, name)
-        before = previous.pop(spec.row, None)
-        digest = identity.of(patient, spec.routine)
-        if (
-            not force
-            and before is not None
-            and before.output
-            and before.output != name
-            and before.output.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]
-            and store.still_valid(before.output, before, extension, input=digest)
-        ):  # done under another shard layout (--shard changed): where the manifest says
-            record(before, counter="kept")
-            continue
-        if not force and store.exists(name):
-            if (
-                before is not None
-                and before.output == name
-                and store.still_valid(name, before, extension, input=digest)
-            ):
-                record(before, counter="kept")
-                continue
-            if not resume:
-                record(
-                    mf.Entry(
-                        row=spec.row,
-                        status="skipped",
-                        output=name,
-                        line=spec.line,
-                        error=f"row {spec.row}: the file exists; use --resume or --force",
-                        input=digest,
-                    ),
-                    counter="skipped",
+
+    def drain_retries(self) -> None:
+        """Run lost chunks again one at a time, nothing else in flight: a chunk that kills
+        its worker again fails its own rows only."""
+        while self.retry:
+            while self.pending:
+                self.collect()
+            if not self.retry:
+                return
+            self.send(self.retry.pop(0))
+            while self.pending:
+                self.collect()
+
+    def submit(self, batch: list[Job]) -> None:
+        if batch:
+            self.send(_Chunk(batch))
+        while len(self.pending) >= 2 * self.width + 1:
+            self.collect()
+        self.drain_retries()
+
+    # -- the rows ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            self._rows()
+        except _Stop:
+            for future in self.pending:
+                future.cancel()
+            self.pending.clear()
+
+    def _rows(self) -> None:
+        names = NameAllocator(reserved=RESERVED_NAMES)
+        store = self.store
+        batch: list[Job] = []
+        for raw in self.plist:
+            try:
+                spec = self.converter.convert(raw)
+            except UserError as exc:
+                self.record(
+                    mf.Entry(row=raw.row, status="failed", error=exc.one_line(), line=raw.line),
+                    counter="failed",
                 )
                 continue
-        batch.append(
-            Job(
-                row=spec.row,
-                patient=patient,
-                output=name,
-                routine=spec.routine,
-                line=spec.line,
-                input=digest,
+            patient = spec.patient
+            name = names.allocate(
+                safe_name(
+                    self.pattern.render(spec.fields), self.extension, fallback=f"row-{spec.row:05d}"
+                )
             )
-        )
-        if len(batch) >= chunk:
-            submit()
-    submit()
-    while pending:
-        collect()
+            if self.layout is not None:
+                name = self.layout.place(spec.row, name)
+            before = self.previous.pop(spec.row, None)
+            digest = self.identity.of(patient, spec.routine)
+            if (
+                not self.force
+                and before is not None
+                and before.output
+                and before.output != name
+                and before.output.rsplit("/", 1)[-1] == name.rsplit("/", 1)[-1]
+                and store.still_valid(before.output, before, self.extension, input=digest)
+            ):  # done under another shard layout (--shard changed): where the manifest says
+                self.record(before, counter="kept")
+                continue
+            if not self.force and store.exists(name):
+                if (
+                    before is not None
+                    and before.output == name
+                    and store.still_valid(name, before, self.extension, input=digest)
+                ):
+                    self.record(before, counter="kept")
+                    continue
+                if not self.resume:
+                    self.record(
+                        mf.Entry(
+                            row=spec.row,
+                            status="skipped",
+                            output=name,
+                            line=spec.line,
+                            error=f"row {spec.row}: the file exists; use --resume or --force",
+                            input=digest,
+                        ),
+                        counter="skipped",
+                    )
+                    continue
+            batch.append(
+                Job(
+                    row=spec.row,
+                    patient=patient,
+                    output=name,
+                    routine=spec.routine,
+                    line=spec.line,
+                    input=digest,
+                )
+            )
+            if len(batch) >= self.chunk:
+                self.submit(batch)
+                batch = []
+        self.submit(batch)
+        while self.pending or self.retry:
+            while self.pending:
+                self.collect()
+            self.drain_retries()
+
+
+class _Stop(Exception):
+    """The first rows all failed: stop sending work (see ``max_failures``)."""
 
 
 def _refuse_other_inputs(

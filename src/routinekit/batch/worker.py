@@ -15,9 +15,11 @@ import signal
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
-from routinekit.batch.manifest import Entry
-from routinekit.batch.storage import StorageSpec
+from routinekit.batch import lifeline
+from routinekit.batch.manifest import Entry, Journal
+from routinekit.batch.storage import Storage, StorageSpec
 from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
 from routinekit.model import Patient
@@ -40,6 +42,12 @@ class WorkerConfig:
     storage: StorageSpec
     """Where the handouts go: every worker writes its own (a shared folder or an object store)
     and returns only the manifest entries, so no handout passes through the coordinator."""
+    manifest: str | None = None
+    """A local folder's manifest: the worker appends each row's line as it commits the file
+    (None: the coordinator records the rows as their results arrive)."""
+    coordinator: tuple[int, str | None] | None = None
+    """The coordinator's pid and start time: a process-pool worker never writes after it
+    died (:mod:`routinekit.batch.lifeline`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,22 @@ class Result:
     warnings: tuple[str, ...] = ()
     """What ``build`` would warn about for this row (e.g. the routine shrank)."""
     input: str | None = None
+    journaled: bool = False
+    """The worker committed the file and appended the row's manifest line itself."""
+
+    def entry(self) -> Entry:
+        """The manifest entry for this result."""
+        return Entry(
+            row=self.row,
+            status=self.status,
+            output=self.output,
+            error=self.error,
+            sha256=self.sha256,
+            bytes=self.size,
+            line=self.line,
+            warnings=list(self.warnings) or None,
+            input=self.input,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +109,19 @@ class WorkerState:
         self.default = api.load_routine(config.request.routine, host=self.host)
         self.routines: OrderedDict[str, RoutineFile | UserError] = OrderedDict()
         self.storage = config.storage.open()
+        self._journal: Journal | None = None
+
+    @property
+    def journal(self) -> Journal | None:
+        """This worker's handle on the manifest (opened on first commit)."""
+        if self._journal is None and self.config.manifest:
+            self._journal = Journal(Path(self.config.manifest), repair=False)
+        return self._journal
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
     def routine(self, ref: str | None) -> RoutineFile | UserError:
         """A loaded RoutineFile for ``ref`` (None: the batch's), or the UserError it gave."""
@@ -111,12 +148,23 @@ _STATE: WorkerState | None = None
 def state_for(config: WorkerConfig) -> WorkerState:
     global _STATE
     if _STATE is None or _STATE.config.key != config.key:
+        release()
         _STATE = WorkerState(config)
     return _STATE
 
 
+def release() -> None:
+    """Close what this process's worker state holds open (the manifest); jobs=0 batches."""
+    global _STATE
+    if _STATE is not None:
+        _STATE.close()
+        _STATE = None
+
+
 def init_worker(config: WorkerConfig) -> None:
-    """Pool initializer: build the host and load the routine once; Ctrl-C is for the parent."""
+    """Pool initializer: die with the coordinator, build the host and load the routine once;
+    Ctrl-C is for the parent."""
+    lifeline.watch(config.coordinator)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a failure here is reported per chunk by run_chunk, which tries again; the pool stays healthy
     with contextlib.suppress(Exception):
@@ -132,8 +180,74 @@ def peak_rss_kb() -> int | None:
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)
 
 
+def commit_output(
+    storage: Storage, name: str, data: bytes, entry: Entry, journal: Journal | None
+) -> None:
+    """Write one handout and record it: the one place a batch worker writes a handout.
+
+    In a local folder (with ``journal``, the manifest):
+
+    1. the bytes go to a temporary file next to the target (``O_EXCL``, no link
+       followed, owner-only), flushed and fsynced;
+    2. the row's manifest line is appended (one write, under the manifest's lock);
+    3. the file is renamed into place: the commit.
+
+    After a kill at any moment, a committed file always has its line; a line whose file
+    was never renamed names a file that is missing (or has another hash), so ``--resume``
+    rebuilds exactly the rows whose files were not committed. Elsewhere (object stores)
+    :meth:`Storage.write` commits and the coordinator records the row.
+
+    Nothing is written once the coordinator is gone (:func:`routinekit.batch.lifeline.check`).
+
+    :raises UserError: the file cannot be written (one line; the old file stays).
+    """
+    lifeline.check()
+    root = storage.local
+    if journal is None or root is None:
+        # on an object store the entry goes with the object (its metadata, the same PUT)
+        storage.write(name, data, entry=entry)
+        return
+    import tempfile
+
+    from routinekit.output import check_output, write_error
+
+    path = storage.path(name)  # type: ignore[attr-defined]  # LocalStorage: refuses links
+    if path.parent != root:  # a shard folder
+        try:
+            os.mkdir(path.parent, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise write_error(path, exc) from None
+        path = storage.path(name)  # type: ignore[attr-defined]  # checked again, now it exists
+    check_output(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        lifeline.check()
+        journal.append(entry)
+        check_output(path)  # a pipe or device put there meanwhile stays
+        lifeline.check()
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise write_error(path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def build_one(state: WorkerState, job: Job) -> Result:
-    """Build, render and write one row; every failure becomes a failed Result."""
+    """Build, render and (if configured) write one row; every failure becomes a failed Result."""
     from routinekit.pipeline import build
 
     cfg = state.config
@@ -154,9 +268,9 @@ def build_one(state: WorkerState, job: Job) -> Result:
             line=job.line,
             warnings=warnings,
             input=job.input,
+            journaled=state.journal is not None and state.storage.local is not None,
         )
-        # committed whole before the row counts as ok; on S3 the entry goes with the object
-        state.storage.write(job.output, data, entry=_entry(done))
+        commit_output(state.storage, job.output, data, done.entry(), state.journal)
         return done
     except UserError as exc:
         field = exc.location.field
@@ -177,18 +291,6 @@ def build_one(state: WorkerState, job: Job) -> Result:
         error=redact(error, job.patient),
         line=job.line,
         input=job.input,
-    )
-
-
-def _entry(result: Result) -> Entry:
-    return Entry(
-        row=result.row,
-        status=result.status,
-        output=result.output,
-        sha256=result.sha256,
-        bytes=result.size,
-        line=result.line,
-        input=result.input,
     )
 
 

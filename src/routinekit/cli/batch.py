@@ -63,6 +63,16 @@ _NAME_HELP = (
 @click.option(
     "--scheduler", help="Run on Dask: 'local' or tcp://HOST:PORT (pip install 'routinekit[dask]')."
 )
+@click.option(
+    "--max-failures",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Stop (exit 1) when this many rows have failed before any succeeded.",
+)
+@click.option(
+    "--keep-going", is_flag=True, help="Run every row, however many fail (no early stop)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def batch(
     patients: Path,
@@ -78,6 +88,8 @@ def batch(
     merge: bool,
     zip_: bool,
     scheduler: str | None,
+    max_failures: int,
+    keep_going: bool,
     quiet: bool,
     **params: Any,
 ) -> None:
@@ -89,6 +101,8 @@ def batch(
     `routinekit build`: each row is a patient, and an option wins over the row's
     value (--exclude adds to it; --date is for rows without a date). Results, one
     line per row, go to OUTDIR/manifest.jsonl. Exit status 1 when any row failed.
+    When the first --max-failures rows all fail, the batch stops with one line naming
+    the most common reason (--keep-going runs to the end).
     """
     from routinekit.batch.names import DEFAULT_PATTERN
     from routinekit.batch.runner import run_batch
@@ -110,6 +124,7 @@ def batch(
         zip=zip_,
         scheduler=scheduler,
         progress=not quiet,
+        max_failures=None if keep_going else max_failures,
     )
     if summary.personal_names:
         click.echo(
@@ -117,6 +132,9 @@ def batch(
             "so do the manifest and directory listings.",
             err=True,
         )
+    if summary.stopped:
+        click.echo(summary.stopped, err=True)
+        sys.exit(1)
     for _row, error in summary.failures[:10]:
         click.echo(f"  failed: {error}", err=True)
     if summary.failed > 10:
