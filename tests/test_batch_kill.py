@@ -70,9 +70,16 @@ def processes_with(marker: str) -> list[int]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
-    """name -> (inode, size, mtime) of every entry of ``folder``."""
+    """name -> (inode, size, mtime) of every entry of ``folder`` but temporary files.
+
+    A worker that was filling its temporary file (``.NAME.XXXX.part``) when the coordinator
+    died may add to it for the few milliseconds the parent-death signal takes to reach it;
+    it never commits it (no manifest line, no rename), and the next run removes it.
+    """
     out = {}
     for p in folder.iterdir():
+        if p.name.startswith(".") and p.name.endswith(".part"):
+            continue
         st = p.lstat()
         out[p.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return out
