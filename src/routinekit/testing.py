@@ -242,12 +242,15 @@ def check_source(source: ExerciseSource) -> list[Exercise]:
 
     Rules: it is an ExerciseSource with an id; ``exercises()`` returns Exercise
     values that pass the same validation as the built-in library (ids, lengths,
-    difficulty 1-5, http(s) video links); ids are unique and do not clash with the
-    built-in library; two calls give the same exercises in the same order.
+    difficulty 1-5, http(s) video links); every pose can be drawn, with props that
+    an installed plugin registers (drawn once, as a build would); ids are unique and
+    do not clash with the built-in library; two calls give the same exercises in the same order.
     """
     import msgspec
 
     from routinekit.contracts import ExerciseSource
+    from routinekit.illustrations import check_drawable
+    from routinekit.illustrations.scene import PoseError
     from routinekit.library import BUILTIN_FILE, load_exercise_file
     from routinekit.model import Exercise
     from routinekit.model.dose import dec_hook, enc_hook
@@ -270,6 +273,10 @@ def check_source(source: ExerciseSource) -> list[Exercise]:
             raise _fail(what, f"exercise '{ex.id}' does not validate: {exc}") from None
         if again != ex:
             raise _fail(what, f"exercise '{ex.id}' changes when validated")
+        try:
+            check_drawable(ex)
+        except PoseError as exc:
+            raise _fail(what, exc.message) from None
         if ex.id in seen:
             raise _fail(what, f"gives exercise id '{ex.id}' twice")
         if ex.id in builtin:

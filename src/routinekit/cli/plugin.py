@@ -59,7 +59,9 @@ def plugins(as_json: bool, verbose: bool) -> None:
     details: dict[str, dict[str, Any]] = {}
     try:
         details = _details(h)  # exercise sources run here; their faults land on the plugin
-    except Exception as exc:  # shown, never fatal for a listing
+    except Exception as exc:  # shown, never fatal for a listing (but for --strict-plugins)
+        if h.strict:
+            raise
         click.echo(f"Warning: the exercise library could not be built: {exc}", err=True)
     infos = list(h.infos.values())
     if as_json:

@@ -159,6 +159,25 @@ def _scene(key: Key, host: PluginHost) -> Scene:
     return _SCENES.get(key, make)
 
 
+def check_drawable(exercise: Exercise, *, host: PluginHost | None = None) -> None:
+    """Draw the exercise's pose once, uncached, with ``host``'s props: raises
+    :class:`~routinekit.illustrations.scene.PoseError` naming the exercise when its pose
+    cannot be drawn or uses a prop kind no plugin registers. Nothing when it has no pose."""
+    from routinekit.illustrations.scene import PoseError
+
+    pose = getattr(exercise, "pose", None)
+    if pose is None:
+        return
+    try:
+        scene_for_pose(pose, exercise.name, host=host)
+    except PoseError as exc:
+        raise PoseError(
+            f"exercise '{exercise.id}': its pose cannot be drawn: {exc.message}",
+            hint="fix the angles or the prop in its pose (see docs/illustrations.md)",
+            exercise_id=exercise.id,
+        ) from None
+
+
 def scene_for_pose(pose: Pose, label: str = "", *, host: PluginHost | None = None) -> Scene:
     """Build (and validate) the picture of a pose, uncached."""
     from routinekit.illustrations.props import props

@@ -78,6 +78,8 @@ class Library:
                             f"source '{source_id}' returned {type(ex).__name__}, not Exercise"
                         )
                     _check_exercise(ex, source_id, reg.plugin)
+                    if host.strict and info is not None and not info.builtin:
+                        _check_drawable(ex, host, reg.plugin)
                 staged = cls()
                 for ex in items:
                     staged.add(ex, reg.plugin)
@@ -191,6 +193,17 @@ def _check_exercise(ex: Exercise, source_id: str, plugin: str) -> None:
             plugin,
             f"source '{source_id}' returned exercise {ex.id!r} with fields of the wrong type",
         )
+
+
+def _check_drawable(ex: Exercise, host: PluginHost, plugin: str) -> None:
+    """``--strict-plugins``: a third-party exercise's pose is drawn when its source loads."""
+    from routinekit.illustrations import check_drawable
+    from routinekit.illustrations.scene import PoseError
+
+    try:
+        check_drawable(ex, host=host)
+    except PoseError as exc:
+        raise PluginError(plugin, exc.message) from None
 
 
 def _slug(text: str) -> str:

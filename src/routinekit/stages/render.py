@@ -30,7 +30,28 @@ def render(
         with redacting(handout.patient), host.guard(plugin, f"renderer '{format}'"):
             data = renderer.render(handout, options or RenderOptions())
     except UserError as exc:
+        blamed = _pose_plugin(exc, host)
+        if blamed is not None:
+            raise blamed from None
         raise (source.locate(exc) if source is not None else exc) from None
     if not isinstance(data, bytes | bytearray) or not data:
         raise PluginError(plugin, f"renderer '{format}' returned no bytes")
     return bytes(data)
+
+
+def _pose_plugin(exc: UserError, host: PluginHost) -> PluginError | None:
+    """A picture that cannot be drawn, of an exercise a third-party source gave: the
+    plugin's fault (its pose data), named with the exercise, not the user's."""
+    from routinekit.illustrations.scene import PoseError
+
+    ident = getattr(exc, "exercise_id", None)
+    if not isinstance(exc, PoseError) or ident is None:
+        return None
+    library = host.library()
+    if ident not in library:
+        return None
+    owner = library.owner(ident)
+    info = host.infos.get(owner)
+    if info is None or info.builtin:
+        return None
+    return PluginError(owner, exc.message)
