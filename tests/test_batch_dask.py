@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+import distributed  # noqa: F401  (the dask extra; a missing one fails, never skips)
 
 from routinekit.batch import run_batch
 from routinekit.batch.manifest import MANIFEST_NAME
-
-pytest.importorskip("distributed")
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "patients.csv"
 

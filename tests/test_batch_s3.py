@@ -21,10 +21,9 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
+import moto.server  # noqa: F401  (the dev extra; a missing one fails, never skips)
 import pytest
-
-pytest.importorskip("s3fs")
-pytest.importorskip("moto.server")
+import s3fs
 
 from routinekit.batch import run_batch
 from routinekit.batch.manifest import MANIFEST_NAME
@@ -92,7 +91,6 @@ def moto_s3() -> Iterator[str]:
 
 @pytest.fixture
 def s3(moto_s3: str) -> Iterator[Any]:
-    import s3fs
 
     fs = s3fs.S3FileSystem(endpoint_url=moto_s3, key="testing", secret="testing")
     fs.mkdir(BUCKET)

@@ -154,7 +154,8 @@ def test_adjust_handout_example(tmp_path: Path) -> None:
 
 @pytest.mark.hook("register_props")
 def test_register_props_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    props = pytest.importorskip("routinekit.illustrations.props")
+    from routinekit.illustrations import props
+
     module = example("register_props", tmp_path)
     step = props.props(make_host(module))["step"]  # the host is passed, never patched in
     shapes = step.shapes(props.PropPlace(x=0.0, top=18.0))
