@@ -36,6 +36,7 @@ from routinekit.render.pdf.textflow import (
     joined,
     labelled,
     line_width,
+    link_text,
     wrap,
 )
 from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
@@ -194,7 +195,7 @@ class Card(Block):
         for k, runs in enumerate(extras):
             add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0)
         if self.qr is not None and not link_on_name:
-            add([Run(self._link, False, s.muted)], s.small, s.small_leading, gap=1.0)
+            add([Run(link_text(self._link), False, s.muted)], s.small, s.small_leading, gap=1.0)
         self._pieces = pieces
         self._float_top = float_top
         self._float_h = float_h

@@ -11,12 +11,14 @@ from routinekit.render.pdf.fonts import REGULAR, unit_width
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.styles import Style
 from routinekit.render.pdf.textflow import (
+    LINK_BREAKS,
     Line,
     Run,
     beside,
     fixed,
     joined,
     labelled,
+    link_text,
     wrap,
     wrap_at,
 )
@@ -51,11 +53,19 @@ class Header(Block):
         s, _, h = self.style, self.t, self.h
         right_w = 0.0
         qr_h = 0.0
+        url_left = ""
         if self.qr is not None:
             matrix, size = self.qr
             qz = size / matrix.size * QUIET_ZONE
             right_w = size + 2 * qz
-            self._url_lines = wrap_at(short_url(matrix.url), REGULAR, s.tiny, right_w + 2 * qz)
+            url = short_url(matrix.url)
+            url_w = right_w + 2 * qz
+            self._url_lines = wrap_at(url, REGULAR, s.tiny, url_w)
+            if any(t[-1] not in LINK_BREAKS for t in self._url_lines[:-1]):
+                # it would break inside a word under the code (large print): it goes
+                # under the caption instead, breaking only after a "/"
+                self._url_lines = []
+                url_left = url
             qr_h = size + qz + len(self._url_lines) * s.tiny_leading
             right_w += s.gutter
         left_w = width - right_w
@@ -79,6 +89,8 @@ class Header(Block):
         if self.qr is not None:
             y += 3.0
             add([Run(routine_qr_caption(_), False, s.ink)], s.body, s.leading)
+            if url_left:
+                add([Run(link_text(url_left), False, s.muted)], s.small, s.small_leading)
         y += 2.0
         self._patient = []
         if h.patient is not None:

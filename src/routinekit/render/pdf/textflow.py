@@ -38,6 +38,22 @@ class Run:
         return BOLD if self.bold else REGULAR
 
 
+#: A place a line may break without a space (dropped from the printed text).
+BREAK = "\u200b"
+
+
+#: A printed link may break after these (between the parts of its path, or of a list of
+#: ids), never inside a word.
+LINK_BREAKS = "/,"
+
+
+def link_text(url: str) -> str:
+    """A printed link that may break only just after a "/" or "," (never inside a word)."""
+    for ch in LINK_BREAKS:
+        url = url.replace(ch, ch + BREAK)
+    return url.rstrip(BREAK)
+
+
 def plain(text: str, *, bold: bool = False, color: Color | None = None) -> list[Run]:
     return [Run(text, bold, color)]
 
@@ -89,11 +105,15 @@ def _words(runs: Sequence[Run]) -> list[Word]:
     glue = False
     for run in runs:
         font = run.font
-        for i, piece in enumerate(run.text.split(" ")):
+        for i, chunk in enumerate(run.text.split(" ")):
             if i:
                 pending = True
                 glue = False
-            if piece:
+            for j, piece in enumerate(chunk.split(BREAK)):
+                if j:
+                    glue = False  # a break without a space
+                if not piece:
+                    continue
                 # ASCII is all DejaVu; other text may need fallback faces (Arabic, CJK, ...)
                 parts = (
                     [(piece, font, run.color)]
@@ -230,8 +250,11 @@ def _wrap_lines(
 _wrap = functools.lru_cache(maxsize=WRAP_CACHE_SIZE)(_wrap_lines)
 
 
-def wrap_at(text: str, font: str, size: float, width: float, breaks: str = "/.-_?&=") -> list[str]:
-    """Break a link into lines of ``width`` after any of ``breaks`` (or anywhere if needed)."""
+def wrap_at(
+    text: str, font: str, size: float, width: float, breaks: str = LINK_BREAKS
+) -> list[str]:
+    """Break a link into lines of ``width`` after any of ``breaks`` (or anywhere if needed:
+    check the widths when that matters)."""
     lines: list[str] = []
     current = ""
     last_break = -1
