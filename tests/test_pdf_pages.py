@@ -26,6 +26,7 @@ from routinekit import api
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout, Patient
 from routinekit.plugins.host import PluginHost
+from routinekit.render.content import item_texts
 from routinekit.render.pdf import render_pdf
 from routinekit.render.pdf.fonts import REGULAR
 from routinekit.render.pdf.styles import style_for
@@ -193,6 +194,15 @@ COMBOS = [
 
 
 @pytest.mark.parametrize(("template", "size", "language", "large", "no_prone"), COMBOS)
+def test_no_page_but_the_last_is_mostly_empty(
+    template: str, size: str, language: str, large: bool, no_prone: bool
+) -> None:
+    pages = pages_of(pdf(template, size, language, large, no_prone), large)
+    empty = {p.number: f"{p.empty:.0%}" for p in pages[:-1] if p.empty > MAX_EMPTY}
+    assert empty == {}
+
+
+@pytest.mark.parametrize(("template", "size", "language", "large", "no_prone"), COMBOS)
 def test_no_heading_ends_a_page(
     template: str, size: str, language: str, large: bool, no_prone: bool
 ) -> None:
@@ -208,6 +218,18 @@ def test_no_link_is_broken_inside_a_word(
     pages = pages_of(pdf(template, size, language, large, no_prone), large)
     lines = [t.text for page in pages for t in page.printed]
     assert broken_links(lines, links_of(handout(template, language, no_prone))) == []
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "(continued)"), ("es", "(continuación)")])
+def test_a_split_card_says_continued_and_keeps_every_step(language: str, label: str) -> None:
+    h = handout("back-spasm-acute", language, False)
+    doc = pymupdf.open(stream=pdf("back-spasm-acute", "letter", language, True, False))
+    text = " ".join(" ".join(page.get_text().split()) for page in doc)
+    split = [i for i in h.items if f"{i.number}. {item_texts(i, language)[0]} {label}" in text]
+    assert split, "large print splits a card between its steps"
+    for item in h.items:
+        for step in item_texts(item, language)[2]:
+            assert " ".join(step.split()) in text
 
 
 def test_a_link_wraps_after_a_slash() -> None:

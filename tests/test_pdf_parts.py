@@ -113,6 +113,28 @@ def test_heading_moves_with_the_block_it_leads() -> None:
     assert [len(p) for p in pages] == [1, 2]
 
 
+class Lines(Box):
+    """A paragraph of 10-pt lines that splits between them (two at least on each side)."""
+
+    def split(self, room: float) -> tuple[Block, Block] | None:
+        keep = min(int(room // 10), int(self.height // 10) - 2)
+        if keep < 2:
+            return None
+        return Lines(keep * 10), Lines(self.height - keep * 10)
+
+
+def test_block_splits_rather_than_leave_the_page_mostly_empty() -> None:
+    # 70 of 100 left on page one: the paragraph's first 70 go there, the rest on page two
+    pages = paginate([Box(30), Box(10, keep=True), Lines(100)], 100, top=100, bottom=0)
+    assert [[h for _b, _t, h in p] for p in pages] == [[30, 10, 60], [40]]
+    # a little room left (under SPLIT_ROOM of the page): it moves whole
+    pages = paginate([Box(85), Lines(50)], 100, top=100, bottom=0)
+    assert [[h for _b, _t, h in p] for p in pages] == [[85], [50]]
+    # taller than a page: it splits as often as it needs
+    pages = paginate([Lines(250)], 100, top=100, bottom=0)
+    assert [[h for _b, _t, h in p] for p in pages] == [[100], [100], [50]]
+
+
 def test_space_before_is_dropped_at_top_of_page() -> None:
     pages = paginate([Box(90), Box(50, before=10)], 100, top=100, bottom=0)
     assert pages[1][0][1] == 100

@@ -1,11 +1,14 @@
 """Blocks: the pieces a page is built from. Each measures itself once, then draws.
 
-A block never splits across pages (a card, the red-flag panel, a paragraph);
-``keep_with_next`` ties a heading to what follows it.
+A block that does not fit the rest of a page may ``split`` in two there: a long
+paragraph between its lines, an exercise card between its steps. The others (the
+red-flag panels, the tracking log, a heading) never split; ``keep_with_next`` ties a
+heading to what follows it (to the first part of a split block).
 """
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
@@ -27,6 +30,14 @@ class Block(ABC):
     @abstractmethod
     def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
         """Draw at ``x``, ``top`` (the block's top edge), in ``width``."""
+
+    def split(self, room: float) -> tuple[Block, Block] | None:
+        """This block as two, across a page break: the first at most ``room`` tall.
+
+        Called after ``measure``; the caller measures both parts (at the same width)
+        before drawing them. ``None`` (the default): the block stays whole.
+        """
+        return None
 
 
 class Para(Block):
@@ -57,14 +68,34 @@ class Para(Block):
         self.space_before = space_before
         self.keep_with_next = keep_with_next
         self._lines: list[Line] = []
+        self._part: tuple[int, int] | None = None
+        """The lines this block prints, when it is part of a split paragraph."""
+
+    #: A split leaves at least this many lines on each side of the page break.
+    MIN_LINES = 2
 
     def measure(self, width: float) -> float:
         start = self.indent + (self.bullet_width if self.bullet else 0.0)
-        self._lines = wrap(self.runs, self.size, fixed(width, start))
+        lines = wrap(self.runs, self.size, fixed(width, start))
+        if self._part is not None:
+            lines = lines[self._part[0] : self._part[1]]
+        self._lines = lines
         return self.leading * len(self._lines)
 
+    def split(self, room: float) -> tuple[Block, Block] | None:
+        n = len(self._lines)
+        keep = min(int((room + 0.01) // self.leading), n - self.MIN_LINES)
+        if self.keep_with_next or keep < self.MIN_LINES:
+            return None
+        first, _end = self._part or (0, n)
+        head, tail = copy.copy(self), copy.copy(self)
+        head._part = (first, first + keep)
+        tail._part = (first + keep, first + n)
+        tail.space_before = 0.0
+        return head, tail
+
     def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
-        if self.bullet:
+        if self.bullet and (self._part is None or self._part[0] == 0):  # on the first line
             from routinekit.render.pdf.fonts import BOLD
 
             bullet_line: Line = [(self.indent, BOLD, self.bullet_color, self.bullet)]

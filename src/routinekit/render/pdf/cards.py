@@ -4,13 +4,16 @@ The name (with the video link at the right end of its line when it fits there, e
 under the text) and the objective run across the card's full width. Below them, on the
 right, a float holds the picture (where there is one) and the exercise's QR code side
 by side; the steps run beside the float and then under it at full width, so the
-picture sits beside the steps it shows. A card is one block: it never breaks across pages.
+picture sits beside the steps it shows. A card that does not fit the rest of a page
+splits between its steps (``Card.split``): the name, objective, first steps and the
+picture stay together, the rest follows on the next page under "Name (continued)".
 """
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from routinekit.model import HandoutItem, Regimen
@@ -33,6 +36,7 @@ from routinekit.render.pdf.textflow import (
     Line,
     Run,
     beside,
+    fixed,
     joined,
     labelled,
     line_width,
@@ -55,6 +59,35 @@ class _Piece:
     color: Color | None = None
     label: str | None = None
     """A hanging label (a step number) drawn at the paragraph's left."""
+    runs: tuple[Run, ...] = ()
+    indent: float = 0.0
+    gap: float = 0.0
+    """The space above it (included in ``y``)."""
+    breaks_before: bool = False
+    """A split may start the card's second part here (a step after the first, the
+    dose and what follows)."""
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.leading * len(self.lines)
+
+
+#: The second part of a split card holds at least this many lines (the link not counted):
+#: a lone dose line under "(continued)" would read as a card of its own.
+MIN_REST_LINES = 3
+
+
+def _enough(rest: Sequence[_Piece]) -> bool:
+    return sum(len(p.lines) for p in rest if p.breaks_before or p.label) >= MIN_REST_LINES
+
+
+def _draw_pieces(painter: Painter, pieces: list[_Piece], tx: float, top: float) -> None:
+    for p in pieces:
+        if p.label:
+            painter.lines(
+                [[(0.0, REGULAR, None, p.label)]], tx, top - p.y, p.size, p.leading, p.color
+            )
+        painter.lines(p.lines, tx, top - p.y, p.size, p.leading, p.color)
 
 
 class Card(Block):
@@ -92,6 +125,9 @@ class Card(Block):
         self._float_h = 0.0
         self._link = ""
         self._link_x = -1.0
+        self._float_bottom = 0.0
+        self._upto: int | None = None
+        """The pieces this card prints, when it is the first part of a split card."""
 
     # ---------------------------------------------------------------- layout
     def _float_box(self) -> tuple[float, float, float]:
@@ -140,11 +176,13 @@ class Card(Block):
             label: str | None = None,
             color: Color | None = None,
             gap: float = 0.0,
+            breaks_before: bool = False,
         ) -> None:
             nonlocal y
             y += gap
             lines = wrap(runs, size, frame_at(y, leading, indent))
-            pieces.append(_Piece(y, lines, size, leading, color, label))
+            pieces.append(_Piece(y, lines, size, leading, color, label, tuple(runs), indent, gap))
+            pieces[-1].breaks_before = breaks_before
             y += leading * len(lines)
 
         name, objective, steps, cautions, alts = item_texts(self.item, self.language)
@@ -175,6 +213,7 @@ class Card(Block):
                     indent=s.step_indent,
                     label=f"{n}.",
                     gap=s.para_gap if n == 1 else 0.0,
+                    breaks_before=n > 1,
                 )
         extras: list[list[Run]] = []
         dose = card_dose_text(self.item, self.regimen, self.language)
@@ -193,14 +232,36 @@ class Card(Block):
         if self.compact and extras:
             extras = [joined(extras)]
         for k, runs in enumerate(extras):
-            add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0)
+            add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0, breaks_before=True)
         if self.qr is not None and not link_on_name:
             add([Run(link_text(self._link), False, s.muted)], s.small, s.small_leading, gap=1.0)
-        self._pieces = pieces
         self._float_top = float_top
         self._float_h = float_h
-        self._height = max(y, float_top + float_h if float_w else 0.0) + s.card_pad
+        self._float_bottom = float_top + float_h if float_w else 0.0
+        if self._upto is not None:
+            pieces = pieces[: self._upto]
+            y = pieces[-1].bottom
+        self._pieces = pieces
+        self._height = max(y, self._float_bottom) + s.card_pad
         return self._height
+
+    def split(self, room: float) -> tuple[Block, Block] | None:
+        """Between two steps (or before the dose, a caution, another way, a note), below
+        at least the name, the objective and the first step, with the picture beside.
+
+        The second part prints the rest at full width under the name and "(continued)".
+        The link alone never makes a second part.
+        """
+        pieces = self._pieces
+        pad = self.style.card_pad
+        for m in range(len(pieces) - 1, 0, -1):
+            if not pieces[m].breaks_before or not _enough(pieces[m:]):
+                continue
+            if max(pieces[m - 1].bottom, self._float_bottom) + pad <= room:
+                head = copy.copy(self)
+                head._upto = m
+                return head, CardRest(self, pieces[m:])
+        return None
 
     def _link_width(self) -> float:
         return unit_width(self._link, REGULAR) * self.style.small
@@ -233,12 +294,7 @@ class Card(Block):
                 + 2.5
             )
             painter.string(self._link, tx + self._link_x, baseline, REGULAR, s.small, s.muted)
-        for p in self._pieces:
-            if p.label:
-                painter.lines(
-                    [[(0.0, REGULAR, None, p.label)]], tx, top - p.y, p.size, p.leading, p.color
-                )
-            painter.lines(p.lines, tx, top - p.y, p.size, p.leading, p.color)
+        _draw_pieces(painter, self._pieces, tx, top)
         self._draw_float(painter, x, top, width)
 
     def _draw_float(self, painter: Painter, x: float, top: float, width: float) -> None:
@@ -266,3 +322,64 @@ class Card(Block):
                 # a drawing narrower than its box sits in the box's middle
                 dx = (pw - d.width * scale) / 2
                 painter.drawing(d, px + dx, y_top - d.height * scale, scale)
+
+
+class CardRest(Block):
+    """The second part of a split card: its name and "(continued)", then the rest of its
+    text at full width (the picture and code stay with the first part)."""
+
+    def __init__(self, card: Card, pieces: Sequence[_Piece]) -> None:
+        self.card = card
+        self.style = card.style
+        self.sources = tuple(pieces)
+        self.space_before = 0.0
+        self._pieces: list[_Piece] = []
+        self._height = 0.0
+
+    def measure(self, width: float) -> float:
+        s, _ = self.style, self.card.t
+        text_w = width - s.number_col
+        name = item_texts(self.card.item, self.card.language)[0]
+        runs = [
+            Run(f"{self.card.item.number}. {name}", True, s.accent),
+            Run(" " + _("(continued)"), False, s.muted),
+        ]
+        y = s.card_pad
+        label = wrap(runs, s.body, fixed(text_w))
+        pieces = [_Piece(y, label, s.body, s.leading, s.muted)]
+        y += s.leading * len(label)
+        for k, src in enumerate(self.sources):
+            y += s.para_gap if k == 0 else src.gap
+            lines = wrap(src.runs, src.size, fixed(text_w, src.indent))
+            pieces.append(
+                _Piece(
+                    y,
+                    lines,
+                    src.size,
+                    src.leading,
+                    src.color,
+                    src.label,
+                    src.runs,
+                    src.indent,
+                    src.gap,
+                    src.breaks_before,
+                )
+            )
+            y += src.leading * len(lines)
+        self._pieces = pieces
+        self._height = y + s.card_pad
+        return self._height
+
+    def split(self, room: float) -> tuple[Block, Block] | None:
+        pieces = self._pieces
+        for m in range(len(pieces) - 1, 1, -1):
+            if not pieces[m].breaks_before or not _enough(pieces[m:]):
+                continue
+            if pieces[m - 1].bottom + self.style.card_pad <= room:
+                return CardRest(self.card, self.sources[: m - 1]), CardRest(
+                    self.card, self.sources[m - 1 :]
+                )
+        return None
+
+    def draw(self, painter: Painter, x: float, top: float, width: float) -> None:
+        _draw_pieces(painter, self._pieces, x + self.style.number_col, top)

@@ -38,30 +38,51 @@ Placed = tuple[Block, float, float]  # block, top y, height
 Page = list[Placed]
 
 
-def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -> list[Page]:
-    """Place blocks top-down; a block that does not fit starts a new page.
+#: A block that does not fit splits (where it can) when the page would otherwise be left
+#: more than this share of its text column empty; else it moves whole to the next page.
+SPLIT_ROOM = 0.2
 
-    A block marked ``keep_with_next`` moves to the next page with its follower.
-    Space before a block is dropped at the top of a page.
+
+def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -> list[Page]:
+    """Place blocks top-down; a block that does not fit splits or starts a new page.
+
+    A block marked ``keep_with_next`` moves to the next page with its follower (with
+    the first part of it, when the follower splits). A block that does not fit splits
+    when more than ``SPLIT_ROOM`` of the column would be left empty and it can (a long
+    paragraph, a card between its steps); else it moves whole. Space before a block is
+    dropped at the top of a page.
     """
-    heights = [b.measure(width) for b in blocks]
+    queue = list(blocks)
+    heights = [b.measure(width) for b in queue]
+    column = top - bottom
     pages: list[Page] = [[]]
     y = top
     i = 0
-    while i < len(blocks):
+    while i < len(queue):
         # the run of blocks that must stay together: kept headings + the one they lead to
         j = i
-        while j < len(blocks) - 1 and blocks[j].keep_with_next:
+        while j < len(queue) - 1 and queue[j].keep_with_next:
             j += 1
-        need = sum(heights[k] + blocks[k].space_before for k in range(i, j + 1))
-        need_here = need if pages[-1] else need - blocks[i].space_before
-        if pages[-1] and y - need_here < bottom:
-            pages.append([])
-            y = top
+        need = sum(heights[k] + queue[k].space_before for k in range(i, j + 1))
+        need_here = need if pages[-1] else need - queue[i].space_before
+        if y - need_here < bottom:
+            room = y - bottom - (need_here - heights[j])  # for the run's last block
+            parts = None
+            if room > column * SPLIT_ROOM or not pages[-1]:
+                parts = queue[j].split(room)
+            if parts is not None:
+                head, tail = parts
+                queue[j : j + 1] = [head, tail]
+                heights[j : j + 1] = [head.measure(width), tail.measure(width)]
+                continue
+            if pages[-1]:
+                pages.append([])
+                y = top
+                continue
         for k in range(i, j + 1):
             if pages[-1]:
-                y -= blocks[k].space_before
-            pages[-1].append((blocks[k], y, heights[k]))
+                y -= queue[k].space_before
+            pages[-1].append((queue[k], y, heights[k]))
             y -= heights[k]
         i = j + 1
     return pages
