@@ -27,6 +27,7 @@ def main() -> None:
     from routinekit.batch.convert import RowConverter
     from routinekit.batch.identity import RowIdentity, routine_content
     from routinekit.batch.rows import PatientList
+    from routinekit.library import library_for
     from routinekit.plugins.host import get_host
 
     folder = Path(tempfile.mkdtemp(prefix="routinekit-stream-"))
@@ -41,7 +42,7 @@ def main() -> None:
     identity = RowIdentity(request, host, routine_content(rf))
     date = dt.date(2026, 1, 5)
     converter = RowConverter(
-        path, known_ids=[e.id for e in host.library()], date=date, routine_id=rf.routine.id
+        path, known_ids=[e.id for e in library_for(host)], date=date, routine_id=rf.routine.id
     )
     plist = PatientList(path)
     assert plist.columns is not None

@@ -11,6 +11,7 @@ from routinekit.batch.cells import CellError, parse_dose
 from routinekit.batch.convert import RowConverter
 from routinekit.batch.rows import PatientList
 from routinekit.errors import UserError
+from routinekit.library import library_for
 from routinekit.model import Dose, Range
 from routinekit.plugins.host import PluginHost
 
@@ -19,7 +20,7 @@ DATE = dt.date(2026, 1, 5)
 
 @pytest.fixture(scope="module")
 def ids() -> list[str]:
-    return [e.id for e in PluginHost(entry_points=False).library()]
+    return [e.id for e in library_for(PluginHost(entry_points=False))]
 
 
 def converter(path: Path, ids: list[str]) -> RowConverter:

@@ -21,6 +21,7 @@ from routinekit.batch import run_batch
 from routinekit.batch.convert import RowConverter
 from routinekit.batch.rows import PatientList
 from routinekit.batch.worker import ChunkResult, Job, Result
+from routinekit.library import library_for
 from routinekit.plugins.host import PluginHost
 
 DATE = dt.date(2026, 1, 5)
@@ -38,7 +39,7 @@ def peak_while_reading(path: Path) -> tuple[int, float]:
     host = PluginHost(entry_points=False)
     plist = PatientList(path)
     converter = RowConverter(
-        path, known_ids=[e.id for e in host.library()], date=DATE, routine_id="r"
+        path, known_ids=[e.id for e in library_for(host)], date=DATE, routine_id="r"
     )
     assert plist.columns is not None
     converter.check_header(plist.columns)

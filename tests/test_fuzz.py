@@ -27,6 +27,7 @@ from routinekit import api
 from routinekit.errors import UserError
 from routinekit.files.people_files import load_patient_file
 from routinekit.files.routine_file import load_routine_file
+from routinekit.library import library_for
 from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions
 from routinekit.stages import render
@@ -49,7 +50,7 @@ PROFILE = settings.get_profile(os.environ.get("ROUTINEKIT_FUZZ", "bounded"))
 HANG_SECONDS = 20
 
 HOST = PluginHost(entry_points=False)
-IDS = sorted(e.id for e in HOST.library())
+IDS = sorted(e.id for e in library_for(HOST))
 POSITIONS = ["prone", "supine", "kneeling", "side-lying", "seated", "standing", "quadruped"]
 MOVEMENTS = ["rotation", "flexion", "extension", "side-bend", "twisting", "bending"]
 

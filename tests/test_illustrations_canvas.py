@@ -14,12 +14,13 @@ from PIL import Image, ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
 from routinekit import illustrations
+from routinekit.library import library_for
 from routinekit.plugins.host import PluginHost
 from tests.conftest import EXAMPLES
 
 
 def _exercises() -> list[object]:
-    lib = PluginHost(entry_points=False).library()
+    lib = library_for(PluginHost(entry_points=False))
     return [ex for ex in lib.filter() if illustrations.pose_for(ex) is not None]
 
 

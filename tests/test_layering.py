@@ -1,4 +1,5 @@
-"""The model knows nothing of wording, drawing or plugins; strategies nothing of the host.
+"""The model knows nothing of wording, drawing or plugins; strategies nothing of the host;
+the plugin host nothing of the domain (the library layer builds the ``Library`` from it).
 
 Every import in ``routinekit/model/`` — at the top of a module or inside a function —
 is read from the source, so a lazy import cannot slip past.
@@ -29,6 +30,9 @@ RULES = {
     ),
     # a strategy sees only its request: no host, no files, no command line
     "strategies": ("routinekit.plugins", "routinekit.files", "routinekit.cli", "routinekit.batch"),
+    # the host loads plugins and calls hooks; ``routinekit.library.library_for(host)`` merges
+    # the sources, so the host never builds (or caches) the domain library
+    "plugins": ("routinekit.library", "routinekit.stages", "routinekit.pipeline"),
 }
 
 

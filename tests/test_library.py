@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from routinekit.errors import PluginError, UnknownIdError
-from routinekit.library import BUILTIN_FILE, Library, load_exercise_file
+from routinekit.library import BUILTIN_FILE, Library, library_for, load_exercise_file
 from routinekit.model import Movement, Position
+from routinekit.plugins.host import PluginHost
 from routinekit.text import dose_text
 
 REQUIRED = {
@@ -62,8 +63,8 @@ def test_seed_doses_and_positions() -> None:
     assert Movement.AEROBIC in lib["walking"].movements
 
 
-def test_misspelled_id_suggests_the_closest(host: object) -> None:
-    lib = host.library()  # type: ignore[attr-defined]
+def test_misspelled_id_suggests_the_closest(host: PluginHost) -> None:
+    lib = library_for(host)
     with pytest.raises(UnknownIdError) as err:
         lib.get("child-pse")
     assert "did you mean 'childs-pose'?" in err.value.one_line()

@@ -15,6 +15,7 @@ from routinekit import api, pipeline
 from routinekit.contracts import ExerciseSource, Renderer, RenderOptions, Strategy
 from routinekit.errors import PluginError, UserError
 from routinekit.hookspecs import hookimpl
+from routinekit.library import library_for
 from routinekit.model import (
     Dose,
     Exercise,
@@ -77,7 +78,7 @@ class NotExercises(ExerciseSource):
 def test_a_bad_source_is_named_and_left_out(source: type[ExerciseSource]) -> None:
     bad = plugin("bad-source", register_sources=lambda register: register(source()))
     host = PluginHost(entry_points=False, extra=[bad])
-    library = host.library()
+    library = library_for(host)
     assert "cat-cow" in library and "Not An Id!" not in library
     assert "dict-not-exercise" not in library
     assert any(name == "bad-source" for name, _ in host.errors())
@@ -88,7 +89,7 @@ def test_a_bad_source_is_an_error_when_strict(source: type[ExerciseSource]) -> N
     bad = plugin("bad-source", register_sources=lambda register: register(source()))
     host = PluginHost(entry_points=False, extra=[bad], strict=True)
     with pytest.raises(PluginError) as info:
-        host.library()
+        library_for(host)
     assert info.value.plugin == "bad-source"
 
 

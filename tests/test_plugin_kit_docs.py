@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from routinekit.library import library_for
 from routinekit.plugins.sandbox import install_packages, plugin_env, run_cli
 from routinekit.testing import (
     build_bytes,
@@ -105,7 +106,7 @@ def example(hook: str, tmp_path: Path) -> types.ModuleType:
 def test_register_sources_example(tmp_path: Path) -> None:
     module = example("register_sources", tmp_path)
     host = make_host(module)
-    assert host.library().owner("chin-tuck") == module.__name__
+    assert library_for(host).owner("chin-tuck") == module.__name__
     check_source(module.ChinTucks())
     data = build_bytes(host=host, routine=sample_routine(["chin-tuck", "walking"]))
     assert b'"id": "chin-tuck"' in data
@@ -208,7 +209,7 @@ def test_register_commands_example(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(host_module, "_HOST", host)
     result = CliRunner().invoke(cli, ["count-exercises"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == str(len(host.library()))
+    assert result.output.strip() == str(len(library_for(host)))
     assert "count-exercises" in CliRunner().invoke(cli, ["--help"]).output
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from routinekit import api
 from routinekit.files.routine_file import load_routine_text
+from routinekit.library import library_for
 from routinekit.model import (
     Candidate,
     Dose,
@@ -45,7 +46,7 @@ def host() -> PluginHost:
 
 @cache
 def library() -> tuple[Exercise, ...]:
-    return tuple(sorted(host().library(), key=lambda e: e.id))
+    return tuple(sorted(library_for(host()), key=lambda e: e.id))
 
 
 def ranges(top: int) -> st.SearchStrategy[Range]:

@@ -21,6 +21,7 @@ from routinekit.constraints import known_words, parse_exclusions
 from routinekit.contracts import RenderOptions
 from routinekit.errors import UserError
 from routinekit.files.routine_file import load_routine_text
+from routinekit.library import library_for
 from routinekit.model import Patient
 from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions
@@ -81,7 +82,7 @@ def test_no_card_asks_for_what_the_patient_cannot_do(
     if who in ("floor", "chair"):  # nor does the self-care advice
         whole = " ".join(pdf_text(pdf).lower().split())
         assert "lie on the floor" not in whole
-    limits = parse_exclusions(PATIENTS[who], [e.id for e in host.library()])
+    limits = parse_exclusions(PATIENTS[who], [e.id for e in library_for(host)])
     for item in result.handout.items:
         assert limits.why(item.exercise) is None
         assert item.exercise.name in card_text(pdf)
@@ -153,7 +154,7 @@ def test_every_library_exercise_under_every_limit_prints_nothing_that_breaks_it(
 
 
 def test_the_whole_library_under_each_limit_is_safe_and_substitutes(host: PluginHost) -> None:
-    ids = [e.id for e in host.library()]
+    ids = [e.id for e in library_for(host)]
     text = "id: all\ntitle: All\nred_flags: [Numbness]\nexercises:\n" + "".join(
         f"  - {i}\n" for i in ids
     )

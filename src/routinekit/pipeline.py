@@ -10,6 +10,7 @@ from __future__ import annotations
 from routinekit.errors import UserError
 from routinekit.files.routine_file import RoutineFile
 from routinekit.files.yaml_reader import with_line
+from routinekit.library import library_for
 from routinekit.plugins.host import PluginHost
 from routinekit.redaction import redacting
 from routinekit.request import BuildRequest
@@ -87,6 +88,6 @@ def check_request(request: BuildRequest, host: PluginHost) -> None:
             raise exc.at(field="--guards") from None
     if request.options.exclude:
         try:
-            parse_exclusions(request.options.exclude, [e.id for e in host.library()])
+            parse_exclusions(request.options.exclude, [e.id for e in library_for(host)])
         except UserError as exc:
             raise exc.at(field="--exclude") from None

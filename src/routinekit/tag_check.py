@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from routinekit.library import library_for
 from routinekit.model import Exercise, Need, Position
 from routinekit.model.pose import Pose
 
@@ -106,7 +107,7 @@ def limit_problems(host: PluginHost, exercise_ids: Iterable[str] | None = None) 
     from routinekit.pipeline import prepare
     from routinekit.request import BuildOptions, BuildRequest
 
-    library = host.library()
+    library = library_for(host)
     ids = list(exercise_ids) if exercise_ids is not None else [e.id for e in library]
     problems: list[str] = []
     for ident in ids:

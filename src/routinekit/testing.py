@@ -475,11 +475,11 @@ def check_limits(*plugins: object, exercise_ids: Iterable[str] | None = None) ->
     every limit word and every strategy, nothing a handout of it prints (card or "another
     way") breaks the limit. ``exercise_ids`` defaults to the exercises your plugins add.
     """
-    from routinekit.library import BUILTIN_FILE, load_exercise_file
+    from routinekit.library import BUILTIN_FILE, library_for, load_exercise_file
     from routinekit.tag_check import limit_problems, tag_problems
 
     host = make_host(*plugins)
-    library = {e.id: e for e in host.library()}
+    library = {e.id: e for e in library_for(host)}
     builtin = {e.id for e in load_exercise_file(BUILTIN_FILE)}
     ids = list(exercise_ids) if exercise_ids is not None else sorted(set(library) - builtin)
     problems: list[str] = []

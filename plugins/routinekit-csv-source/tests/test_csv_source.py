@@ -8,6 +8,7 @@ import pytest
 import routinekit_csv_source as plugin
 
 from routinekit.errors import ValidationError
+from routinekit.library import library_for
 from routinekit.model import Movement, Position, Range
 from routinekit.testing import check_source, sample_routine
 
@@ -108,7 +109,7 @@ def test_does_nothing_unless_configured(
     assert plugin.configured_files() == []
     host = routinekit_host(plugin)
     assert "clinic-csv" not in host.sources()
-    assert "wall-slide" not in host.library()
+    assert "wall-slide" not in library_for(host)
 
 
 def test_a_build_uses_the_clinic_exercises(
@@ -126,6 +127,6 @@ def test_a_broken_file_is_reported_not_fatal(
 
     monkeypatch.setenv(plugin.ENV_VAR, str(write(tmp_path, f"{HEADER}\nx,N,O.,S,lying,flexion\n")))
     host = PluginHost(entry_points=False, extra=[plugin], strict=False)
-    assert "childs-pose" in host.library()  # the built-in library still works
+    assert "childs-pose" in library_for(host)  # the built-in library still works
     ((_, message),) = host.errors()
     assert "row 2, field 'position'" in message

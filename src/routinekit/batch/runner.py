@@ -67,6 +67,7 @@ from routinekit.batch.worker import (
 )
 from routinekit.batch.worker import release as release_worker_state
 from routinekit.errors import Location, UserError
+from routinekit.library import library_for
 from routinekit.request import BuildRequest
 
 LOCK_NAME = ".routinekit-batch.lock"
@@ -260,7 +261,7 @@ def run_batch(
     plist = PatientList(patients)
     converter = RowConverter(
         plist.path,
-        known_ids=[e.id for e in host.library()],
+        known_ids=[e.id for e in library_for(host)],
         date=batch_date,
         routine_id=rf.routine.id,
     )

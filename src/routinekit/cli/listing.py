@@ -12,6 +12,7 @@ import click
 from routinekit.cli.common import echo_json, warn_plugin_errors
 from routinekit.cli.common import host as get_host
 from routinekit.constraints import LIMITS
+from routinekit.library import library_for
 from routinekit.model import Exercise, Movement, Phase, Position
 from routinekit.text import dose_text
 
@@ -68,7 +69,7 @@ def exercises(
     if ctx.invoked_subcommand is not None:
         return
     h = get_host()
-    lib = h.library()
+    lib = library_for(h)
     chosen = lib.filter(tag=tag, position=position, phase=phase, movement=movement)
     if as_json:
         ids = {e.id for e in chosen}
@@ -97,7 +98,7 @@ def exercises(
 )
 def show(exercise_id: str, as_json: bool, picture: Path | None, sources: bool) -> None:
     """Show one exercise in full."""
-    lib = get_host().library()
+    lib = library_for(get_host())
     ex = lib.get(exercise_id)
     if sources:
         _show_sources(ex, as_json)

@@ -9,6 +9,7 @@ import click
 
 from routinekit.cli.common import echo_json
 from routinekit.cli.common import host as get_host
+from routinekit.library import library_for
 
 
 def _details(h: Any) -> dict[str, dict[str, Any]]:
@@ -20,7 +21,7 @@ def _details(h: Any) -> dict[str, dict[str, Any]]:
         out[name] = {"hooks": sorted(c.name for c in callers or ()), "exercises": [], "poses": []}
     from routinekit.illustrations import pose_for
 
-    library = h.library()
+    library = library_for(h)
     for ex in library:
         owner = out.get(library.owner(ex.id))
         if owner is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,22 @@ def load_exercise_file(path: Path | str) -> tuple[Exercise, ...]:
             )
         seen[ex.id] = i
     return lib.exercises
+
+
+#: host -> its merged library; a new host (``reset_host()``) is a new key, so nothing to clear
+_BY_HOST: weakref.WeakKeyDictionary[PluginHost, Library] = weakref.WeakKeyDictionary()
+
+
+def library_for(host: PluginHost) -> Library:
+    """The merged exercise library of every source of ``host``, built once per host.
+
+    The library layer keeps this memo, not the host: the host only loads plugins and calls
+    hooks, and knows nothing of the domain ``Library``.
+    """
+    lib = _BY_HOST.get(host)
+    if lib is None:
+        lib = _BY_HOST[host] = Library.from_host(host)
+    return lib
 
 
 class Library:

@@ -147,7 +147,6 @@ class PluginHost:
         self.trace = os.environ.get("ROUTINEKIT_TRACE_PLUGINS", "") not in ("", "0")
         self.infos: dict[str, PluginInfo] = {}
         self._cache: dict[str, dict[str, Registered[Any]]] = {}
-        self._library: Any = None
         for module_name in DEFAULT_PLUGINS:
             self._load_module(module_name.rsplit(".", 1)[-1], module_name, builtin=True)
         for i, obj in enumerate(extra):
@@ -407,14 +406,6 @@ class PluginHost:
 
     def template(self, ident: str) -> Any:
         return _lookup(self.templates(), ident, "template", "routinekit templates")
-
-    def library(self) -> Any:
-        """The merged exercise library of every source (built once per host)."""
-        if self._library is None:
-            from routinekit.library import Library
-
-            self._library = Library.from_host(self)
-        return self._library
 
     def errors(self) -> list[tuple[str, str]]:
         """Every plugin fault as (plugin label with its distribution, message)."""

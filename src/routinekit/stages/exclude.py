@@ -5,7 +5,7 @@ from __future__ import annotations
 from routinekit import programme, tailor
 from routinekit.errors import Location, UserError, ValidationError
 from routinekit.exclusions import Exclusions, parse_exclusions
-from routinekit.library import Library
+from routinekit.library import Library, library_for
 from routinekit.model import Patient
 from routinekit.notes import check_note_ids
 from routinekit.plugins.host import PluginHost
@@ -15,7 +15,7 @@ from routinekit.stages.state import BuildState
 def located_exclusions(state: BuildState, host: PluginHost) -> Exclusions:
     """Parse the routine's, the patient's and the request's exclusions; errors say which."""
     rf = state.routine_file
-    ids = [e.id for e in host.library()]
+    ids = [e.id for e in library_for(host)]
     layers = [
         (
             rf.routine.strategy.exclude,
@@ -53,7 +53,7 @@ def exclude(state: BuildState, host: PluginHost) -> BuildState:
         patient.stage if patient else None,
         Location(file=state.patient_source, field="stage"),
     )
-    library = host.library()
+    library = library_for(host)
     check_patient_ids(patient, library, state.patient_source)
     clinic = state.clinic
     prepared = tailor.prepare(

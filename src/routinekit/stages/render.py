@@ -5,6 +5,7 @@ from __future__ import annotations
 from routinekit.contracts import RenderOptions
 from routinekit.errors import PluginError, UserError
 from routinekit.files.routine_file import RoutineFile
+from routinekit.library import library_for
 from routinekit.model import Handout
 from routinekit.plugins.host import PluginHost
 from routinekit.redaction import redacting
@@ -47,7 +48,7 @@ def _pose_plugin(exc: UserError, host: PluginHost) -> PluginError | None:
     ident = getattr(exc, "exercise_id", None)
     if not isinstance(exc, PoseError) or ident is None:
         return None
-    library = host.library()
+    library = library_for(host)
     if ident not in library:
         return None
     owner = library.owner(ident)

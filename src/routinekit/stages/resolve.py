@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from routinekit import safety
 from routinekit.errors import Location, ValidationError
+from routinekit.library import library_for
 from routinekit.model import Candidate
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.state import BuildState
@@ -22,7 +23,7 @@ def check_video_url(url: str, *, where: Location, routine: bool = False) -> str:
 def resolve(state: BuildState, host: PluginHost) -> BuildState:
     """Unknown ids name the line and suggest the right one; links are checked."""
     rf = state.routine_file
-    library = host.library()
+    library = library_for(host)
     clinic = state.clinic
     out: list[Candidate] = []
     seen: dict[str, int] = {}

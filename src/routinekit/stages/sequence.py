@@ -9,6 +9,7 @@ import msgspec
 
 from routinekit import programme, tailor
 from routinekit.errors import Location, PluginError, UserError
+from routinekit.library import library_for
 from routinekit.model import (
     SECTIONS,
     Candidate,
@@ -136,7 +137,9 @@ def library_pool(state: BuildState, host: PluginHost) -> tuple[Candidate, ...]:
     clinic = state.clinic
     start = len(state.candidates)
     pool = [
-        ex for ex in host.library() if ex.id not in in_routine and not state.exclusions.reason(ex)
+        ex
+        for ex in library_for(host)
+        if ex.id not in in_routine and not state.exclusions.reason(ex)
     ]
     return tuple(
         Candidate(

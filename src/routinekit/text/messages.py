@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 
+from routinekit.library import library_for
 from routinekit.model import Candidate, Movement, SequenceRequest, StrategyOptions
 from routinekit.plugins.host import PluginHost
 
@@ -36,7 +37,7 @@ def table_messages() -> list[str]:
 
 
 def _candidate_sets(host: PluginHost) -> Iterator[tuple[Candidate, ...]]:
-    library = list(host.library())
+    library = list(library_for(host))
     pool = [Candidate(exercise=e, dose=e.dose, position=i) for i, e in enumerate(library)]
     yield tuple(pool)
     from routinekit.files.routine_file import load_routine_file

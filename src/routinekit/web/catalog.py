@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from routinekit.library import library_for
 from routinekit.model import Exercise
 from routinekit.plugins.host import PluginHost
 from routinekit.text.dose_words import dose_text as dose_words
@@ -50,7 +51,7 @@ def _equipment(ex: Exercise) -> tuple[str, ...]:
 
 def items(host: PluginHost) -> tuple[Item, ...]:
     out = []
-    library = host.library()
+    library = library_for(host)
     for ex in sorted(library, key=lambda e: e.name.lower()):
         words = [ex.id, ex.name, *ex.aliases, *ex.tags, ex.position.value]
         out.append(

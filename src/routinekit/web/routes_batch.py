@@ -30,6 +30,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from routinekit.errors import PluginError, UserError
+from routinekit.library import library_for
 from routinekit.web.forms import MAX_LIST_UPLOAD, checked_form, upload_bytes, upload_name
 from routinekit.web.pages import render_page
 from routinekit.web.routes_editor import refusable, state_of
@@ -118,7 +119,7 @@ def check_rows(job: Job, host: Any) -> None:
     plist = PatientList(job.patients)
     converter = RowConverter(
         plist.path,
-        known_ids=[e.id for e in host.library()],
+        known_ids=[e.id for e in library_for(host)],
         date=dt.date.today(),
         routine_id=rf.routine.id,
     )

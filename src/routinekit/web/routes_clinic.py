@@ -14,6 +14,7 @@ from starlette.routing import Route
 from routinekit.errors import UserError
 from routinekit.files.decode import decode
 from routinekit.files.yaml_reader import Document
+from routinekit.library import library_for
 from routinekit.model import ClinicProfile, Movement, Phase, Position
 from routinekit.output import write_atomic
 from routinekit.web.forms import MAX_IMAGE_UPLOAD, checked_form, upload_bytes
@@ -143,7 +144,7 @@ def _lines(value: Any) -> list[str]:
 
 def _mine(st: Any) -> list[Any]:
     host = st.host()
-    lib = host.library()
+    lib = library_for(host)
     return [e for e in lib if lib.owner(e.id) == "clinic_library"]
 
 
@@ -247,7 +248,7 @@ async def exercise_add(request: Request) -> Response:
             check_url(video)
         except UserError as exc:
             errors["video_url"] = exc.one_line()
-    lib = st.host().library()
+    lib = library_for(st.host())
     if ident and ident in lib and lib.owner(ident) != "clinic_library":
         errors["name"] = (
             f"the library already has an exercise with the id '{ident}'; choose another name"

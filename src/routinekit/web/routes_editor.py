@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from routinekit.errors import PluginError, UserError
 from routinekit.i18n import SUPPORTED_LANGUAGES
+from routinekit.library import library_for
 from routinekit.web import catalog, constraints
 from routinekit.web.app import State
 from routinekit.web.draft import (
@@ -244,7 +245,7 @@ async def picture(request: Request) -> Response:
     st = state_of(request)
     ident = request.path_params["ident"]
     try:
-        ex = st.host().library().get(ident)
+        ex = library_for(st.host()).get(ident)
     except UserError:
         return PlainTextResponse("No such exercise.", 404)
     svg = await run_in_threadpool(catalog.picture_svg, ex)
