@@ -87,11 +87,11 @@ def test_an_edited_dose_is_rebuilt_on_resume(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_batch(listing, "back-spasm-acute", out, format="json", jobs=0, date=DATE)
 
-    def hold(row: int) -> int:
+    def hold(row: int) -> float:
         e = read_latest(out / MANIFEST_NAME)[row]
         doc = json.loads((out / str(e.output)).read_bytes())
         return next(
-            i["dose"]["hold"]
+            i["dose"]["hold"]["low"]
             for g in doc["groups"]
             for i in g["items"]
             if i["exercise"]["id"] == "childs-pose"

@@ -158,7 +158,7 @@ def test_build_with_patient_and_clinic(
     child = next(
         i for g in data["groups"] for i in g["items"] if i["exercise"]["id"] == "childs-pose"
     )
-    assert child["dose"]["hold"] == 45
+    assert child["dose"]["hold"] == {"low": 45, "high": 45}
     assert child["video_url"] == "https://videos.example-clinic.org/exercises/childs-pose"
     # the routine's video shows the prone stretches: the top QR links to the printed set
     assert data["video_url"].startswith("https://videos.example-clinic.org/sets/childs-pose,")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from routinekit.model import Dose, Range
-from routinekit.model.dose import dec_hook
+from routinekit.model.file_form import from_file
 from routinekit.text import dose_text
 
 LIBRARY = Dose(hold=Range(30), reps=Range(3), sets=2, per_side=True)
 
 
 def read(data: object) -> Dose:
-    return msgspec.convert(data, Dose, dec_hook=dec_hook)
+    return from_file(data, Dose)
 
 
 def test_a_dose_changes_only_what_it_names() -> None:

@@ -22,6 +22,7 @@ import msgspec
 from msgspec import inspect as mi
 
 from routinekit.model.dose import Range
+from routinekit.model.file_form import to_file_builtins
 
 _CONSTRAINTS = (
     ("ge", "≥ {}"),
@@ -98,8 +99,6 @@ def _type_text(info: Any) -> str:
     if isinstance(info, mi.LiteralType):
         return "text"
     if isinstance(info, mi.CustomType):
-        if info.cls is Range:
-            return "[Range](#range)"
         return f"`{info.cls.__name__}`"
     if isinstance(info, mi.ListType | mi.VarTupleType | mi.SetType | mi.FrozenSetType):
         return f"list of {_type_text(info.item_type)}"
@@ -170,19 +169,13 @@ def _default(field: mi.Field) -> str:
         return "null"
     if isinstance(value, enum.Enum):
         return f"`{value.value}`"
-    if isinstance(value, msgspec.Struct):
+    if isinstance(value, msgspec.Struct) and not isinstance(value, Range):
         return f"{type(value).__name__}()" if value == type(value)() else "(see type)"
     if isinstance(value, bool):
         return "`true`" if value else "`false`"
     if isinstance(value, tuple | list | dict) and not value:
         return "empty"
-    return f"`{msgspec.json.encode(value, enc_hook=_enc).decode()}`"
-
-
-def _enc(obj: Any) -> Any:
-    from routinekit.model.dose import enc_hook
-
-    return enc_hook(obj)
+    return f"`{msgspec.json.encode(to_file_builtins(value, type(value))).decode()}`"
 
 
 @cache
@@ -246,8 +239,17 @@ def range_section() -> list[str]:
         "### Range",
         "",
         'A number or an inclusive range. Written `30` or `"30-60"` (also `"30 to 60"`) in',
-        "files; never negative, the low end first. In code: `Range(30, 60)`, `.low`, `.high`,",
-        "`.text()`.",
+        "files; never negative, the low end first. In code: `Range(30, 60)` (`Range(30)` is",
+        "30-30), `.low`, `.high`, `.text()`; a frozen struct, so msgspec and the JSON output",
+        'write it `{"low": 30.0, "high": 60.0}`. `routinekit.model.file_form.from_file(data,',
+        "Exercise)` reads plain data as files write it.",
+        "",
+        "`routinekit.model.dose.Range`",
+        "",
+        "| field | type | default | allowed values | what it is |",
+        "| --- | --- | --- | --- | --- |",
+        "| `low` | number | **required** | 0 or more | The low end. |",
+        "| `high` | number | `low` | `low` or more | The high end; `Range(30)` is 30-30. |",
         "",
     ]
 
@@ -345,9 +347,10 @@ def generate() -> str:
         "addresses start with `http://` or `https://`.",
         "",
     ]
-    lines += range_section()
+    lines += range_section()  # files write a Range short (``30``, ``"30-60"``), not as a struct
     for t in types:
-        lines += enum_section(t) if _is_enum(t) else struct_section(t)
+        if t is not Range:
+            lines += enum_section(t) if _is_enum(t) else struct_section(t)
     lines += ["## Hooks", "", "Declared in `routinekit/hookspecs.py`.", ""]
     lines += hook_sections()
     lines += ["## Contracts", ""]

@@ -253,7 +253,7 @@ def check_source(source: ExerciseSource) -> list[Exercise]:
     from routinekit.illustrations.scene import PoseError
     from routinekit.library import BUILTIN_FILE, load_exercise_file
     from routinekit.model import Exercise
-    from routinekit.model.dose import dec_hook, enc_hook
+    from routinekit.model.file_form import from_file, to_file_builtins
 
     if not isinstance(source, ExerciseSource):
         raise _fail(type(source).__name__, "is not a routinekit.contracts.ExerciseSource")
@@ -266,9 +266,7 @@ def check_source(source: ExerciseSource) -> list[Exercise]:
         if not isinstance(ex, Exercise):
             raise _fail(what, f"returned {type(ex).__name__}, not routinekit.model.Exercise")
         try:
-            again = msgspec.convert(
-                msgspec.to_builtins(ex, enc_hook=enc_hook), Exercise, dec_hook=dec_hook
-            )
+            again = from_file(to_file_builtins(ex), Exercise)
         except msgspec.ValidationError as exc:
             raise _fail(what, f"exercise '{ex.id}' does not validate: {exc}") from None
         if again != ex:

@@ -25,7 +25,7 @@ from typing import Any
 import msgspec
 
 from routinekit.model import Dose
-from routinekit.model.dose import dec_hook
+from routinekit.model.file_form import from_file
 
 _DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _PART_RE = re.compile(r"^([a-z_ ]+?)\s*(?:[=:]\s*|\s+|$)(.*)$")
@@ -152,7 +152,7 @@ def parse_dose(value: Any) -> Dose:
     if "sets" in data:
         data["sets"] = parse_number(data["sets"], integer=True)
     try:
-        dose = msgspec.convert(data, Dose, dec_hook=dec_hook, strict=False)
+        dose = from_file(data, Dose, strict=False)
     except msgspec.ValidationError as exc:
         from routinekit.files.decode import plain_message
 

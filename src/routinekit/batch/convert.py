@@ -34,7 +34,7 @@ from routinekit.batch.rows import RawRow, list_kind
 from routinekit.errors import Location, UserError, ValidationError
 from routinekit.files.decode import plain_message
 from routinekit.model import Dose, Patient
-from routinekit.model.dose import dec_hook
+from routinekit.model.file_form import from_file
 from routinekit.redaction import redacting
 
 COLUMNS: tuple[str, ...] = (
@@ -370,7 +370,7 @@ class RowConverter:
         data: dict[str, Any] = {**values, "name": name, "date": date, "doses": doses}
         data = {k: v for k, v in data.items() if v is not None}
         try:
-            patient = msgspec.convert(data, Patient, dec_hook=dec_hook)
+            patient = from_file(data, Patient)
         except msgspec.ValidationError as exc:
             text = str(exc)
             message, _, where = text.partition(" - at `$.")

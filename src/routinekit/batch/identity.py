@@ -32,12 +32,8 @@ _ROUTINE_DIGESTS = 256
 
 
 def _enc_hook(obj: object) -> object:
-    from routinekit.model.dose import enc_hook
-
-    try:
-        return enc_hook(obj)
-    except Exception:  # anything else a plugin put in: by type and repr (no patient object)
-        return f"{type(obj).__qualname__}:{obj!r}"
+    """What msgspec cannot encode (a plugin's object): by type and repr (no patient object)."""
+    return f"{type(obj).__qualname__}:{obj!r}"
 
 
 _ENCODER = msgspec.json.Encoder(order="deterministic", enc_hook=_enc_hook)

@@ -9,13 +9,16 @@ from routinekit.hookspecs import hookimpl
 from routinekit.model import Handout
 
 #: Version of the JSON handout format; raised when a field changes meaning or goes away.
-JSON_FORMAT_VERSION = 1
+#: 2: a range is ``{"low": 30.0, "high": 60.0}`` as msgspec encodes it (1 wrote ``"30-60"``).
+JSON_FORMAT_VERSION = 2
 
 
 class JsonRenderer(Renderer):
     """The resolved handout as JSON, for other systems (patient portals, audits).
 
-    The document starts with ``format_version``; it never carries paths of this machine.
+    The document is ``msgspec.json.encode(handout)`` (so it decodes back with
+    ``msgspec.json.decode(data, type=Handout)``), less ``base_dir`` and starting with
+    ``format_version``; it never carries paths of this machine.
     """
 
     id = "json"
@@ -26,9 +29,7 @@ class JsonRenderer(Renderer):
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
         import msgspec
 
-        from routinekit.model.dose import enc_hook
-
-        data = msgspec.to_builtins(handout, enc_hook=enc_hook)
+        data = msgspec.to_builtins(handout)
         data.pop("base_dir", None)  # a folder of this machine, for finding images only
         document = {"format_version": JSON_FORMAT_VERSION, **data}
         return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from routinekit.files.yaml_reader import Document, PathKey
-from routinekit.model.dose import dec_hook
+from routinekit.model.file_form import from_file
 
 T = TypeVar("T")
 
@@ -120,7 +120,7 @@ _PLAIN_RE = [
 def decode(doc: Document, type_: type[T], *, data: Any = None) -> T:
     """Convert ``doc.data`` (or ``data``) to ``type_``; raise a located ValidationError."""
     try:
-        return msgspec.convert(doc.data if data is None else data, type_, dec_hook=dec_hook)
+        return from_file(doc.data if data is None else data, type_)
     except msgspec.ValidationError as exc:
         raw = str(exc)
         m = _AT_RE.search(raw)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from routinekit.model import Routine
-from routinekit.model.dose import schema_hook
+from routinekit.model.file_form import file_schema
 
 
 def routine_schema() -> dict[str, Any]:
     """JSON Schema (2020-12) for a routine file, generated from the model."""
-    schema: dict[str, Any] = msgspec.json.schema(Routine, schema_hook=schema_hook)
+    schema = file_schema(Routine)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "routinekit routine file"
     defs = schema.get("$defs", {})

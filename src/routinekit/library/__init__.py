@@ -182,25 +182,25 @@ class Library:
         return out
 
     def to_builtins(self) -> list[dict[str, Any]]:
-        from routinekit.model.dose import enc_hook
+        from routinekit.model.file_form import to_file_builtins
 
         rows = []
         for ex in self._by_id.values():
-            full = {f: getattr(ex, f) for f in ex.__struct_fields__}  # every field, defaults too
-            rows.append(
-                {**msgspec.to_builtins(full, enc_hook=enc_hook), "plugin": self._owner[ex.id]}
-            )
+            # every field, defaults too, each as a file writes it
+            full = {
+                f.name: to_file_builtins(getattr(ex, f.name), f.type)
+                for f in msgspec.structs.fields(ex)
+            }
+            rows.append({**full, "plugin": self._owner[ex.id]})
         return rows
 
 
 def _check_exercise(ex: Exercise, source_id: str, plugin: str) -> None:
     """An exercise built in code skips validation: check it as if it came from a file."""
-    from routinekit.model.dose import dec_hook, enc_hook
+    from routinekit.model.file_form import from_file, to_file_builtins
 
     try:
-        again = msgspec.convert(
-            msgspec.to_builtins(ex, enc_hook=enc_hook), Exercise, dec_hook=dec_hook
-        )
+        again = from_file(to_file_builtins(ex), Exercise)
     except (msgspec.ValidationError, TypeError, ValueError) as exc:
         raise PluginError(
             plugin, f"source '{source_id}' returned an invalid exercise {ex.id!r}: {exc}"

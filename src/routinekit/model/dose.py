@@ -14,22 +14,43 @@ _RANGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d+(?:\.\d+)?)
 SECONDS_PER_REP = 3
 
 
+def _as_float(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number or a range like 30-60, got {value!r}")
+    return float(value)
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-class Range:
-    """A number or an inclusive range such as 30-60. Written ``30`` or ``"30-60"`` in files.
+#: ``Range(30)``: the default of ``high``, read as "the same as ``low``" (compared by identity,
+#: so an explicit ``Range(1, float("nan"))`` is still refused as not finite)
+_SAME_AS_LOW: float = float("nan")
 
-    Immutable, like every model value: ``r.low = 5`` raises AttributeError.
+
+class Range(msgspec.Struct, frozen=True):
+    """A number or an inclusive range such as 30-60. Written ``30`` or ``"30-60"`` in files
+    (:mod:`routinekit.model.file_form` reads and writes that form), and ``{"low": 30.0,
+    "high": 60.0}`` by msgspec and in the JSON output.
+
+    ``Range(30)`` is 30-30. Immutable, like every model value: ``r.low = 5`` raises
+    AttributeError. Finite, not negative and not backwards, however it is made (in code,
+    from a file, or decoded by msgspec).
     """
 
-    __slots__ = ("high", "low")
     low: float
-    high: float
+    high: float = _SAME_AS_LOW
 
-    def __init__(self, low: float, high: float | None = None) -> None:
-        high = low if high is None else high
+    def __post_init__(self) -> None:
+        low, high = self.low, self.high
+        if high is _SAME_AS_LOW:
+            high = low
+        if type(low) is not float or type(high) is not float or high is not self.high:
+            # floats only, so equal ranges encode alike however they were made
+            low, high = _as_float(low), _as_float(high)
+            msgspec.structs.force_setattr(self, "low", low)
+            msgspec.structs.force_setattr(self, "high", high)
         if not (math.isfinite(low) and math.isfinite(high)):
             raise ValueError("must be a finite number")
         if low < 0 or high < 0:
@@ -38,14 +59,6 @@ class Range:
             raise ValueError(
                 f"range {_num(low)}-{_num(high)} runs backwards; write the low end first"
             )
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Range is immutable; make a new one instead of setting {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Range is immutable")
 
     @classmethod
     def parse(cls, value: Any) -> Range:
@@ -62,8 +75,7 @@ class Range:
             m = _RANGE_RE.match(value)
             if m:
                 low = float(m.group(1))
-                high = float(m.group(2)) if m.group(2) else None
-                return cls(low, high)
+                return cls(low, float(m.group(2))) if m.group(2) else cls(low)
         raise ValueError(f"expected a number or a range like 30-60, got {value!r}")
 
     @property
@@ -76,17 +88,8 @@ class Range:
     def scaled(self, factor: float) -> Range:
         return Range(self.low * factor, self.high * factor)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Range) and (self.low, self.high) == (other.low, other.high)
-
-    def __hash__(self) -> int:
-        return hash((self.low, self.high))
-
     def __repr__(self) -> str:
         return f"Range({self.text()!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Range, (self.low, self.high))
 
 
 #: The fields of a dose, as ``clear:`` names them.
@@ -157,30 +160,12 @@ class Dose(
         return 0.0
 
 
-def dec_hook(type_: type, obj: Any) -> Any:
-    """msgspec decode hook: turns file values into :class:`Range`."""
-    if type_ is Range:
-        try:
-            return Range.parse(obj)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from None
-    raise NotImplementedError(f"cannot decode {type_!r}")
-
-
-def enc_hook(obj: Any) -> Any:
-    """msgspec encode hook: writes :class:`Range` as ``30`` or ``"30-60"``."""
-    if isinstance(obj, Range):
-        return int(obj.low) if obj.is_single and float(obj.low).is_integer() else obj.text()
-    raise NotImplementedError(f"cannot encode {type(obj)!r}")
-
-
-def schema_hook(type_: type) -> dict[str, Any]:
-    if type_ is Range:
-        return {
-            "description": 'A number, or a range written low-high such as "30-60".',
-            "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?)?\s*$"},
-            ],
-        }
-    raise NotImplementedError(f"no schema for {type_!r}")
+def range_file_schema() -> dict[str, Any]:
+    """JSON Schema of a :class:`Range` as files write it (``30`` or ``"30-60"``)."""
+    return {
+        "description": 'A number, or a range written low-high such as "30-60".',
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?)?\s*$"},
+        ],
+    }

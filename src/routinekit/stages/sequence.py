@@ -187,12 +187,10 @@ def validate_plan(
 
 def _valid_dose(dose: Dose) -> bool:
     """A Dose built in code skips validation: it must survive a round trip unchanged."""
-    from routinekit.model.dose import dec_hook, enc_hook
+    from routinekit.model.file_form import from_file, to_file_builtins
 
     try:
-        again = msgspec.convert(
-            msgspec.to_builtins(dose, enc_hook=enc_hook), Dose, dec_hook=dec_hook
-        )
+        again = from_file(to_file_builtins(dose), Dose)
     except (msgspec.ValidationError, TypeError, ValueError):
         return False
     return bool(again == dose)

@@ -25,7 +25,8 @@ from routinekit.batch.cells import DOSE_SYNTAX, CellError, parse_dose
 from routinekit.errors import Location, UserError, ValidationError
 from routinekit.files.routine_file import RoutineFile, load_routine_text
 from routinekit.model import Dose, Patient, Routine
-from routinekit.model.dose import Range, enc_hook
+from routinekit.model.dose import Range
+from routinekit.model.file_form import to_file_builtins
 
 EMPTY_ROUTINE = b"""routinekit: 1
 id: my-routine
@@ -231,7 +232,7 @@ def read_form(form: Any, *, constraint_words: Iterable[str]) -> Draft:
 
 
 def _routine_data(routine: Routine) -> dict[str, Any]:
-    data: dict[str, Any] = msgspec.to_builtins(routine, enc_hook=enc_hook)
+    data: dict[str, Any] = to_file_builtins(routine)
     data = {"routinekit": data.pop("routinekit", 1), **data}
     data["exercises"] = [e["id"] if set(e) == {"id"} else e for e in data.get("exercises", [])]
     strategy = data.get("strategy")
@@ -269,7 +270,7 @@ def draft_routine(d: Draft) -> Routine:
     if phase != (strategy.phase.value if strategy.phase else None):
         changes["phase"] = phase
     if changes:
-        data = msgspec.to_builtins(strategy, enc_hook=enc_hook)
+        data = msgspec.to_builtins(strategy)
         data.update(changes)
         data = {k: v for k, v in data.items() if v is not None}
         strategy = msgspec.convert(data, type(strategy))
@@ -361,7 +362,7 @@ def patient_bytes(d: Draft) -> bytes:
             before = None
         if before == patient:
             return d.patient_base
-    data = msgspec.to_builtins(patient, enc_hook=enc_hook)
+    data = to_file_builtins(patient)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 

@@ -199,7 +199,7 @@ async def exercise_add(request: Request) -> Response:
     from routinekit.batch.cells import CellError, parse_dose
     from routinekit.builtins.clinic_library import folder
     from routinekit.library import LibraryFile
-    from routinekit.model.dose import enc_hook
+    from routinekit.model.file_form import to_file_builtins
 
     form = await checked_form(request)
     st = state_of(request)
@@ -228,9 +228,7 @@ async def exercise_add(request: Request) -> Response:
     dose_text = str(form.get("dose") or "").strip()
     if dose_text:
         try:
-            import msgspec
-
-            data["dose"] = msgspec.to_builtins(parse_dose(dose_text), enc_hook=enc_hook)
+            data["dose"] = to_file_builtins(parse_dose(dose_text))
         except CellError as exc:
             errors["dose"] = str(exc)
     photo: tuple[bytes, str] | None = None

@@ -17,7 +17,7 @@ import msgspec
 
 from routinekit.errors import Location, ValidationError
 from routinekit.model import Exercise
-from routinekit.model.dose import dec_hook
+from routinekit.model.file_form import from_file
 
 #: Column -> what it holds. Required columns first.
 COLUMNS: dict[str, str] = {
@@ -183,7 +183,7 @@ def read_exercises(path: Path | str) -> tuple[Exercise, ...]:
     for row, record in rows:
         data = _to_data(path, row, record)
         try:
-            ex = msgspec.convert(data, Exercise, dec_hook=dec_hook)
+            ex = from_file(data, Exercise)
         except msgspec.ValidationError as exc:
             raw = str(exc)
             m = _AT_RE.search(raw)

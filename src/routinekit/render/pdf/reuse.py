@@ -501,10 +501,8 @@ def layout_key(h: Handout, options: Any, dims_of: Callable[[int], Hashable]) -> 
 
     import msgspec
 
-    from routinekit.model.dose import enc_hook
-
     shared = msgspec.structs.replace(h, patient=None, date=_NO_DATE)
-    data = msgspec.json.encode((shared, options), enc_hook=enc_hook)
+    data = msgspec.json.encode((shared, options))
     return LayoutKey(hashlib.sha256(data).digest(), dims_of)
 
 
