@@ -221,10 +221,11 @@ def font_name(face: FontFace, bold: bool) -> str:
     name = f"RK-{face.id}{'-Bold' if use_bold else ''}"
     if name not in _registered:
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from routinekit.render.pdf.font_objects import SubsetTTFont
 
         path = face.bold if use_bold and face.bold is not None else face.regular
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(SubsetTTFont(name, str(path)))
         _registered[name] = (face, use_bold)
         if face.shaped:
             SHAPED.add(name)

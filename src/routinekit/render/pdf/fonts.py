@@ -49,10 +49,11 @@ def ensure_fonts() -> tuple[str, str]:
     """Register the two faces with reportlab (once) and return their names."""
     import_reportlab()
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from routinekit.render.pdf.font_objects import SubsetTTFont
 
     for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+        pdfmetrics.registerFont(SubsetTTFont(name, str(FONT_DIR / file)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD)
     return REGULAR, BOLD
 

@@ -259,6 +259,8 @@ class PatientText:
             values += [str(v) for v in p.exercise_notes.values()]
         values += [it.therapist_note for it in h.items if it.therapist_note]
         self.values = tuple(sorted({_SPACE.sub("", v).casefold() for v in values} - {""}))
+        self.chars = frozenset("".join(values))
+        """Every character of those values, as printed (see :mod:`font_objects`)."""
         self.words = frozenset(w.casefold() for v in names for w in _WORD.findall(v))
 
     def printed_in_entry(self, entry: FormEntry) -> bool:
@@ -313,6 +315,8 @@ def paint(
     """
     from reportlab.pdfbase.pdfmetrics import getFont
 
+    from routinekit.render.pdf import font_objects
+
     cache = FORMS if enabled() else FormCache()
     personal = PatientText(handout)
     doc = canvas._doc
@@ -353,13 +357,22 @@ def paint(
         footer.draw(direct, number, len(pages))
     # codes: the reusable blocks' characters first, then the patient's and the footers'
     fonts = sorted(set(shared) | set(direct.chars))
+    # and the characters only a patient's words print get a subset of their own, so the
+    # others' subsets are the same for every patient and may be kept (font_objects)
+    allowed: dict[str, set[str]] = {}
     for name in fonts:
         font = getFont(name)
         first = shared.get(name, set())
-        for group in (first, direct.chars.get(name, set()) - first):
+        rest = direct.chars.get(name, set()) - first
+        allowed[name] = first | (rest - personal.chars)
+        for group in (first, rest - personal.chars):
             if group:
                 font.splitString("".join(sorted(group)), doc)
+        if rest & personal.chars:
+            font_objects.start_subset(font, doc)
+            font.splitString("".join(sorted(rest & personal.chars)), doc)
         font.getSubsetInternalName(0, doc)  # font names in sorted order, not drawing order
+    font_objects.mark_shared(doc, allowed)
     in_doc: dict[Hashable, str] = {}
     for number, row in enumerate(placed, 1):
         run: list[_Placed] = []
