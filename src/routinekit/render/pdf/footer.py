@@ -11,6 +11,7 @@ from routinekit.model import Handout
 from routinekit.render.pdf.fonts import REGULAR, text_width, unit_width
 from routinekit.render.pdf.painter import Painter
 from routinekit.render.pdf.styles import Style
+from routinekit.render.pdf.textflow import render_width
 from routinekit.render.words import Translate, contact_parts, prepared_for
 
 SEP = "  ·  "
@@ -26,9 +27,8 @@ class Footer:
         self.prepared = prepared_for(h, _) or ""
         size = style.small
         page_w = unit_width(self.page_text(88, 88), REGULAR) * size
-        # "Prepared for NAME ..." names the patient: measured uncached, so it never
-        # lingers in (or crowds) the shared width cache
-        prep_w = text_width(self.prepared, REGULAR) * size
+        # "Prepared for NAME ..." names the patient: never in the shared width cache
+        prep_w = render_width(self.prepared, REGULAR) * size
         self.one_line = False
         self.left = ""
         self.prepared_lines: list[str] = []

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from routinekit.render.pdf import runs
-from routinekit.render.pdf.fonts import SHAPED, text_width
+from routinekit.render.pdf.fonts import SHAPED
 from routinekit.render.pdf.styles import Color, Style
-from routinekit.render.pdf.textflow import Line
+from routinekit.render.pdf.textflow import Line, render_width
 from routinekit.render.qr import QrMatrix
 
 
@@ -188,7 +188,7 @@ class Painter:
     ) -> None:
         """One string at a baseline, aligned left, centre or right of ``x``."""
         if align != "left":
-            w = text_width(text, font) * size  # footers name a patient: not cached
+            w = render_width(text, font) * size  # footers name a patient: not cached
             x -= w if align == "right" else w / 2
         self.lines(
             [[(0.0, font, color, text)]], x, baseline + baseline_offset(size, size), size, size

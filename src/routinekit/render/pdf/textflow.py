@@ -166,26 +166,52 @@ def wrap(runs: Sequence[Run], size: float, frame: Frame, *, cache: bool = True) 
         if memo is None:
             return _wrap_lines(tuple(runs), size, frame, text_width)
         key = (tuple(runs), size, frame)
-        found = memo.get(key)
+        found = memo.lines.get(key)
         if found is None:
-            found = memo[key] = _wrap_lines(key[0], size, frame, text_width)
+            found = memo.lines[key] = _wrap_lines(key[0], size, frame, memo.width)
         return found
     return _wrap(tuple(runs), size, frame)
 
 
+class _Scratch:
+    """A patient's text measured within one render: its wraps, and its words' widths (the
+    same in every fitting attempt, whose frames differ); forgotten when the render ends."""
+
+    __slots__ = ("lines", "widths")
+
+    def __init__(self) -> None:
+        self.lines: dict[Any, list[Line]] = {}
+        self.widths: dict[tuple[str, str], float] = {}
+
+    def width(self, text: str, font: str) -> float:
+        key = (text, font)
+        found = self.widths.get(key)
+        if found is None:
+            found = self.widths[key] = text_width(text, font)
+        return found
+
+
+def render_width(text: str, font: str) -> float:
+    """Width of ``text`` at 1 pt that may be a patient's: kept for this render only."""
+    return _SCRATCH[-1].width(text, font) if _SCRATCH else text_width(text, font)
+
+
 #: Uncached wraps remembered for the length of one render only (see :func:`one_render`).
-_SCRATCH: list[dict[Any, list[Line]]] = []
+_SCRATCH: list[_Scratch] = []
 
 
 @contextlib.contextmanager
 def one_render() -> Iterator[None]:
-    """Within one render, a patient's text wrapped again at the same size and frame (every
-    fitting attempt measures the header) is wrapped once; forgotten when the render ends."""
-    _SCRATCH.append({})
+    """Within one render, a patient's text wrapped again (every fitting attempt measures
+    the header) reuses what was measured; all of it is forgotten when the render ends."""
+    scratch = _Scratch()
+    _SCRATCH.append(scratch)
     try:
         yield
     finally:
-        _SCRATCH.pop().clear()
+        _SCRATCH.pop()
+        scratch.lines.clear()
+        scratch.widths.clear()
 
 
 def _wrap_lines(
