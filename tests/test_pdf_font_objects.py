@@ -109,3 +109,15 @@ def test_the_store_is_bounded(host: PluginHost, monkeypatch: pytest.MonkeyPatch)
     for language in ("en", "es"):
         render_pdf(handout(host, Patient(name="Ann Lee"), language=language), RenderOptions())
     assert font_objects.stored() == 1
+
+
+def test_shaped_text_is_never_kept(host: PluginHost) -> None:
+    """Devanagari prints glyph codes (conjuncts), not characters: its subsets stay fresh."""
+    import unicodedata
+
+    name = "प्रिया शर्मा"
+    data = render_pdf(handout(host, Patient(name=name, date=dt.date(2026, 1, 5))), RenderOptions())
+    assert font_objects.stored() >= 2  # the Latin cards' subsets are kept
+    assert not any("Devanagari" in str(key[0]) for key in font_objects._STORE)
+    text = unicodedata.normalize("NFKC", pymupdf.open(stream=data, filetype="pdf")[0].get_text())
+    assert unicodedata.normalize("NFKC", name) in text

@@ -316,6 +316,7 @@ def paint(
     from reportlab.pdfbase.pdfmetrics import getFont
 
     from routinekit.render.pdf import font_objects
+    from routinekit.render.pdf.fonts import SHAPED
 
     cache = FORMS if enabled() else FormCache()
     personal = PatientText(handout)
@@ -358,19 +359,22 @@ def paint(
     # codes: the reusable blocks' characters first, then the patient's and the footers'
     fonts = sorted(set(shared) | set(direct.chars))
     # and the characters only a patient's words print get a subset of their own, so the
-    # others' subsets are the same for every patient and may be kept (font_objects)
+    # others' subsets are the same for every patient and may be kept (font_objects).
+    # Shaped text (Devanagari, Arabic...) prints glyph codes, not its characters, and one
+    # cluster must stay in one subset: its fonts keep the old order and are never kept.
     allowed: dict[str, set[str]] = {}
     for name in fonts:
         font = getFont(name)
         first = shared.get(name, set())
         rest = direct.chars.get(name, set()) - first
-        allowed[name] = first | (rest - personal.chars)
-        for group in (first, rest - personal.chars):
+        mine = set() if name in SHAPED else rest & personal.chars
+        allowed[name] = set() if name in SHAPED else first | (rest - mine)
+        for group in (first, rest - mine):
             if group:
                 font.splitString("".join(sorted(group)), doc)
-        if rest & personal.chars:
+        if mine:
             font_objects.start_subset(font, doc)
-            font.splitString("".join(sorted(rest & personal.chars)), doc)
+            font.splitString("".join(sorted(mine)), doc)
         font.getSubsetInternalName(0, doc)  # font names in sorted order, not drawing order
     font_objects.mark_shared(doc, allowed)
     in_doc: dict[Hashable, str] = {}
