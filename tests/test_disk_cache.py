@@ -100,7 +100,7 @@ def test_pictures_come_back_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> N
     illustrations.clear_cache()
     drawn = [illustrations.pdf_picture_for(e, 40, 30) for e in exercises]
     assert all(p is not None for p in drawn)
-    assert len(_entries()) == len(exercises)
+    assert len([p for p in _entries() if p.parent.name == "pictures"]) == len(exercises)
     # a new process: nothing in memory, and drawing is not possible
     illustrations.clear_cache()
 
@@ -146,7 +146,8 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     _build(tmp_path / "first.pdf", env)
     files = _entries()
-    assert {p.parent.name for p in files} == {"pictures", "qr"}
+    # pictures, QR codes, the parsed library and the template titles: no patient's
+    assert {p.parent.name for p in files} == {"pictures", "qr", "exercises", "template-titles"}
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
@@ -196,3 +197,58 @@ def test_qrcode_is_imported_without_pil_and_pil_still_imports() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_library_file_is_parsed_once_then_read_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from routinekit.files import yaml_reader
+    from routinekit.library import BUILTIN_FILE, load_exercise_file, stored
+
+    parsed: list[str] = []
+    real = yaml_reader.load_yaml_text
+
+    def counting(text: str, **kw: object) -> object:
+        parsed.append(str(kw.get("source")))
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_reader, "load_yaml_text", counting)
+    first = load_exercise_file(BUILTIN_FILE)
+    again = load_exercise_file(BUILTIN_FILE)
+    assert again == first and len(first) > 20
+    assert parsed == [str(BUILTIN_FILE)]  # the second came from the cache
+    assert list((_cache() / stored.AREA).iterdir())
+    # an edited file is parsed again, and its own exercises come back
+    edited = tmp_path / "mine.yaml"
+    text = BUILTIN_FILE.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Cat-Cow", "Cat and Cow", 1), encoding="utf-8")
+    mine = load_exercise_file(edited)
+    assert parsed[-1] == str(edited)
+    assert any(ex.name == "Cat and Cow" for ex in mine)
+    # a damaged entry is ignored: the file is parsed again
+    for entry in (_cache() / stored.AREA).iterdir():
+        entry.write_bytes(entry.read_bytes()[:-5] + b"XXXXX")
+    assert load_exercise_file(BUILTIN_FILE) == first
+    assert parsed.count(str(BUILTIN_FILE)) == 2
+
+
+def test_a_broken_library_file_is_refused_every_time(tmp_path: Path) -> None:
+    from routinekit.errors import ValidationError
+    from routinekit.library import load_exercise_file
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("exercises:\n  - id: x\n    name: 5\n    steps: nope\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ValidationError, match=r"bad\.yaml"):
+            load_exercise_file(bad)
+
+
+def test_template_titles_come_from_the_cache_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routinekit.builtins import templates
+    from routinekit.files import yaml_reader
+
+    paths = sorted(templates.TEMPLATE_DIR.glob("*.yaml"))
+    fresh = [templates._title_and_description(p) for p in paths]
+    monkeypatch.setattr(yaml_reader, "load_yaml_text", None)  # parsing now would fail
+    assert [templates._title_and_description(p) for p in paths] == fresh
+    assert fresh[0][0] and fresh[0][0] != paths[0].stem

@@ -28,11 +28,17 @@ class LibraryFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
 
 
 def load_exercise_file(path: Path | str) -> tuple[Exercise, ...]:
-    """Read and validate an exercise list file (YAML or JSON)."""
+    """Read and validate an exercise list file (YAML or JSON); kept parsed (:mod:`.stored`)."""
     from routinekit.files.decode import decode
-    from routinekit.files.yaml_reader import load_yaml_file
+    from routinekit.files.yaml_reader import load_yaml_text, read_text
+    from routinekit.library import stored
 
-    doc = load_yaml_file(path)
+    text = read_text(Path(path))
+    key = stored.key_of(text.encode("utf-8"))
+    kept = stored.load(key)
+    if kept is not None:
+        return kept
+    doc = load_yaml_text(text, source=str(path))
     if not isinstance(doc.data, dict):
         raise doc.error((), "must be a mapping with an 'exercises' list")
     lib = decode(doc, LibraryFile)
@@ -44,6 +50,7 @@ def load_exercise_file(path: Path | str) -> tuple[Exercise, ...]:
                 f"duplicate exercise id '{ex.id}' (also entry {seen[ex.id]})",
             )
         seen[ex.id] = i
+    stored.save(key, lib.exercises)
     return lib.exercises
 
 
