@@ -37,7 +37,6 @@ import gettext
 import io
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 DOMAIN = "routinekit"
@@ -89,12 +88,17 @@ def catalog_dir(domain: str) -> Path | None:
     package = domain.split(".")[0]
     if package == DOMAIN:
         return LOCALE_DIR
+    import importlib.util
+
     try:
-        folder = resources.files(package) / "locale"
-    except (ModuleNotFoundError, TypeError):
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
         return None
-    path = Path(str(folder))
-    return path if path.is_dir() else None
+    for root in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(root) / "locale"
+        if path.is_dir():
+            return path
+    return None
 
 
 def _plugin_catalog(domain: str, language: str) -> gettext.NullTranslations | None:

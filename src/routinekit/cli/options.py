@@ -21,6 +21,23 @@ from routinekit.request import GUARD_MODES, PAGE_SIZES, BuildOptions, BuildReque
 
 F = TypeVar("F", bound=Callable[..., object])
 
+
+class IsoDate(click.ParamType):
+    """A day written YYYY-MM-DD (``date.fromisoformat``: no strptime machinery at start)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2026-01-05", param, ctx)
+
 CLINIC = click.option(
     "--clinic",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -69,7 +86,7 @@ CHOICES = (
     click.option(
         "--date",
         "date_",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
+        type=IsoDate(),
         help="Date for handouts whose patient has no date (default: today).",
     ),
 )
@@ -136,7 +153,7 @@ def request_from(
     clinic: Path | None = None,
 ) -> BuildRequest:
     """The BuildRequest for a command's parsed ``params`` (those it does not take are unset)."""
-    date_: dt.datetime | None = params.get("date_")
+    date_: dt.date | None = params.get("date_")
     phase = params.get("phase")
     guards = params.get("guards")
     try:
@@ -148,7 +165,7 @@ def request_from(
             exclude=split_tokens(params.get("exclude") or ()),
             guards=guards.lower() if guards else None,
             language=params.get("lang"),
-            date=date_.date() if date_ else None,
+            date=date_,
             strict=bool(params.get("strict")),
         )
     except ValueError as exc:  # what click's types cannot see (NaN minutes)

@@ -23,6 +23,7 @@ import logging
 import os
 import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -107,9 +108,32 @@ def _env_list(name: str) -> set[str] | None:
     return {p.strip() for p in value.split(",") if p.strip()}
 
 
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, quicker to pass over what a plugin module imports.
+
+    pluggy looks at every name of a registered module with ``inspect.getattr_static``
+    (a tenth of a cold build, most of it on imported modules, classes and unmarked
+    functions). Those can never be hook implementations, so they are passed over here;
+    everything else is left to pluggy, unchanged.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        if isinstance(plugin, types.ModuleType):
+            value = plugin.__dict__.get(name)
+            if isinstance(value, type | types.ModuleType):
+                return None
+            if isinstance(value, types.FunctionType) and _MARK not in value.__dict__:
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
+#: The attribute pluggy's ``HookimplMarker`` sets on a hook implementation.
+_MARK = hookspecs.PROJECT + "_impl"
+
+
 def get_plugin_manager() -> pluggy.PluginManager:
     """A fresh pluggy manager that knows routinekit's hooks (nothing registered yet)."""
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm = _Manager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     return pm
 
