@@ -38,6 +38,7 @@ class IsoDate(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2026-01-05", param, ctx)
 
+
 CLINIC = click.option(
     "--clinic",
     type=click.Path(dir_okay=False, path_type=Path),
