@@ -480,7 +480,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "bad-date",
         ["build", "routines/valid.yaml", "--date", "2026-02-30"],
-        "Error: routinekit build: Invalid value for '--date': '2026-02-30' does not match the format '%Y-%m-%d'; see `routinekit build --help`",
+        "Error: routinekit build: Invalid value for '--date': '2026-02-30' is not a date: write it YYYY-MM-DD, e.g. 2026-01-05; see `routinekit build --help`",
     ),
     (
         "bad-guards",

@@ -36,7 +36,7 @@ class IsoDate(click.ParamType):
                 raise ValueError(text)
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.fail(f"{value!r} is not a date written YYYY-MM-DD, e.g. 2026-01-05", param, ctx)
+            self.fail(f"{value!r} is not a date: write it YYYY-MM-DD, e.g. 2026-01-05", param, ctx)
 
 
 CLINIC = click.option(
