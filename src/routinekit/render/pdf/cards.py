@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from routinekit.model import HandoutItem, Regimen
@@ -90,6 +91,32 @@ def _draw_pieces(painter: Painter, pieces: list[_Piece], tx: float, top: float) 
         painter.lines(p.lines, tx, top - p.y, p.size, p.leading, p.color)
 
 
+def _frame_at(
+    wide: float,
+    float_w: float,
+    float_top: float,
+    float_h: float,
+    y0: float,
+    leading: float,
+    indent: float,
+) -> Frame:
+    """Where a card's paragraph at ``y0`` goes: beside the float while it lasts, then wide."""
+    if not float_w or y0 < float_top:
+        return beside(0, indent, wide, wide)
+    narrow_lines = math.ceil((float_top + float_h - y0 - 0.01) / leading)
+    return beside(narrow_lines, indent, wide - float_w, wide)
+
+
+#: A card's name, objective and steps laid out: (pieces, y below them, the float's top,
+#: whether the link fits on the name line).
+_Head = tuple[tuple["_Piece", ...], float, float, bool]
+#: Laid-out heads kept per process, by style, width, float and the exercise's own words
+#: (the text the shared wrap cache keeps too; never a patient's). A handout has about
+#: 8 cards in up to 8 fits; bounded, so a worker's memory stays flat.
+HEAD_CACHE_SIZE = 512
+_HEADS: OrderedDict[Hashable, _Head] = OrderedDict()
+
+
 class Card(Block):
     def __init__(
         self,
@@ -105,7 +132,10 @@ class Card(Block):
         rule_above: bool = True,
         cautions: tuple[str, ...] | None = None,
         compact: bool = False,
+        dose: str | None = None,
     ) -> None:
+        """``dose``: the card's dose as printed (``card_dose_text``), when the caller made it
+        already (once per render: every fitting attempt prints the same)."""
         self.item = item
         self.style = style
         self.t = _
@@ -117,6 +147,7 @@ class Card(Block):
         self.rule_above = rule_above
         self.cautions = cautions
         self.compact = compact
+        self.dose = dose
         self.space_before = style.card_gap
         self._pieces: list[_Piece] = []
         self._height = 0.0
@@ -157,15 +188,7 @@ class Card(Block):
         float_w, float_h, _qz = self._float_box()
         text_x = s.number_col
         pieces: list[_Piece] = []
-        y = s.card_pad
-        float_top = math.inf  # the float starts below the name and objective
-
-        def frame_at(y0: float, leading: float, indent: float) -> Frame:
-            wide = width - text_x
-            if not float_w or y0 < float_top:
-                return beside(0, indent, wide, wide)
-            narrow_lines = math.ceil((float_top + float_h - y0 - 0.01) / leading)
-            return beside(narrow_lines, indent, wide - float_w, wide)
+        y = float_top = 0.0  # from the head, below
 
         def add(
             runs: list[Run],
@@ -180,43 +203,35 @@ class Card(Block):
         ) -> None:
             nonlocal y
             y += gap
-            lines = wrap(runs, size, frame_at(y, leading, indent))
+            frame = _frame_at(width - text_x, float_w, float_top, float_h, y, leading, indent)
+            lines = wrap(runs, size, frame)
             pieces.append(_Piece(y, lines, size, leading, color, label, tuple(runs), indent, gap))
             pieces[-1].breaks_before = breaks_before
             y += leading * len(lines)
 
         name, objective, steps, cautions, alts = item_texts(self.item, self.language)
-        add([Run(name, True, s.accent)], s.card_name, s.card_name_leading)
-        link_on_name = False
-        self._link = ""
-        if self.qr is not None:
-            # The video link goes at the right of the name line when it fits there.
-            self._link = short_url(self.qr[0].url)
-            name_lines = pieces[0].lines
-            room = width - text_x
-            used = line_width(name_lines[0], s.card_name) + s.gutter * 2
-            link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
-        self._link_x = width - s.number_col - self._link_width() if link_on_name else -1.0
-        add(labelled(_("Objective:"), objective), s.body, s.leading, color=s.muted)
-        float_top = y + s.para_gap
-        if self.compact:
-            runs: list[Run] = []
-            for n, step in enumerate(steps, 1):
-                runs += [Run(f"{n}.", True, s.accent), Run(f"\u00a0{step} ")]
-            add(runs, s.body, s.leading, gap=s.para_gap)
+        self._link = short_url(self.qr[0].url) if self.qr is not None else ""
+        # The name, objective and steps: the exercise's own words, laid out alike on every
+        # card of this exercise at this style and width (whatever its dose, cautions or
+        # notes), so kept; the rest of the card is laid out below them afresh.
+        said = _("Objective:")
+        head_key: Hashable = (s, width, float_w, float_h, self.compact, self.qr is None, said)
+        head_key = (head_key, self._link, name, objective, steps)
+        head = _HEADS.get(head_key)
+        if head is None:
+            head = self._head(width, float_w, float_h, name, objective, steps)
+            _HEADS[head_key] = head
+            if len(_HEADS) > HEAD_CACHE_SIZE:
+                del _HEADS[next(iter(_HEADS))]
         else:
-            for n, step in enumerate(steps, 1):
-                add(
-                    [Run(step)],
-                    s.body,
-                    s.leading,
-                    indent=s.step_indent,
-                    label=f"{n}.",
-                    gap=s.para_gap if n == 1 else 0.0,
-                    breaks_before=n > 1,
-                )
+            _HEADS.move_to_end(head_key)
+        head_pieces, y, float_top, link_on_name = head
+        pieces += head_pieces
+        self._link_x = width - s.number_col - self._link_width() if link_on_name else -1.0
         extras: list[list[Run]] = []
-        dose = card_dose_text(self.item, self.regimen, self.language)
+        dose = self.dose
+        if dose is None:
+            dose = card_dose_text(self.item, self.regimen, self.language)
         if dose:
             extras.append([Run(_("How much:"), True, s.accent), Run(" " + dose, True, s.accent)])
         if self.cautions is not None:
@@ -244,6 +259,69 @@ class Card(Block):
         self._pieces = pieces
         self._height = max(y, self._float_bottom) + s.card_pad
         return self._height
+
+    def _head(
+        self,
+        width: float,
+        float_w: float,
+        float_h: float,
+        name: str,
+        objective: str,
+        steps: tuple[str, ...],
+    ) -> _Head:
+        """The card's name, objective and steps laid out (see :meth:`measure`)."""
+        s, _ = self.style, self.t
+        text_x = s.number_col
+        pieces: list[_Piece] = []
+        y = s.card_pad
+        float_top = math.inf  # the float starts below the name and objective
+
+        def add(
+            runs: list[Run],
+            size: float,
+            leading: float,
+            *,
+            indent: float = 0.0,
+            label: str | None = None,
+            color: Color | None = None,
+            gap: float = 0.0,
+            breaks_before: bool = False,
+        ) -> None:
+            nonlocal y
+            y += gap
+            frame = _frame_at(width - text_x, float_w, float_top, float_h, y, leading, indent)
+            lines = wrap(runs, size, frame)
+            pieces.append(_Piece(y, lines, size, leading, color, label, tuple(runs), indent, gap))
+            pieces[-1].breaks_before = breaks_before
+            y += leading * len(lines)
+
+        add([Run(name, True, s.accent)], s.card_name, s.card_name_leading)
+        link_on_name = False
+        if self.qr is not None:
+            # The video link goes at the right of the name line when it fits there.
+            name_lines = pieces[0].lines
+            room = width - text_x
+            used = line_width(name_lines[0], s.card_name) + s.gutter * 2
+            link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
+        add(labelled(_("Objective:"), objective), s.body, s.leading, color=s.muted)
+        float_top = y + s.para_gap
+        if self.compact:
+            runs: list[Run] = []
+            for n, step in enumerate(steps, 1):
+                runs += [Run(f"{n}.", True, s.accent), Run(f"\u00a0{step} ")]
+            add(runs, s.body, s.leading, gap=s.para_gap)
+        else:
+            for n, step in enumerate(steps, 1):
+                add(
+                    [Run(step)],
+                    s.body,
+                    s.leading,
+                    indent=s.step_indent,
+                    label=f"{n}.",
+                    gap=s.para_gap if n == 1 else 0.0,
+                    breaks_before=n > 1,
+                )
+        return tuple(pieces), y, float_top, link_on_name
 
     def split(self, room: float) -> tuple[Block, Block] | None:
         """Between two steps (or before the dose, a caution, another way, a note), below

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
@@ -88,7 +90,9 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
     return pages
 
 
+@functools.lru_cache(maxsize=64)
 def _fit_style(base: Style, fit: Fit) -> Style:
+    """The style of ``fit`` (kept: styles hold sizes and colours only, the same for everyone)."""
     style = base.tightened(fit.space)
     if fit.compact:
         style = dataclasses.replace(
@@ -124,39 +128,45 @@ def layout(
             qr = sized_qr(h.video_url, style.routine_qr_mm, style.routine_qr_max_mm)
         return Header(h, style, _, qr)
 
-    def attempt(fit: Fit) -> tuple[Style, list[Page], Footer]:
-        style = _fit_style(base, fit)
-        width = page_w - 2 * style.margin_x
-        header = header_of(style)
-        blocks: list[Block] = [header, *section_blocks(h, style, _, options, fit)]
-        footer = Footer(h, style, _, width)
+    # this render's header and footer in each fit, made once (measuring the patient's words
+    # is what dims_of and attempt share); they live as long as this call
+    made: dict[int, tuple[Style, float, Header, Footer]] = {}
+    shared: dict[Hashable, Any] = {}  # what the attempts share (sections.exercises)
+
+    def parts_of(i: int) -> tuple[Style, float, Header, Footer]:
+        if i not in made:
+            style = _fit_style(base, fits[i])
+            width = page_w - 2 * style.margin_x
+            made[i] = (style, width, header_of(style), Footer(h, style, _, width))
+        return made[i]
+
+    def attempt(i: int) -> tuple[Style, list[Page], Footer]:
+        style, width, header, footer = parts_of(i)
+        blocks: list[Block] = [header, *section_blocks(h, style, _, options, fits[i], shared)]
         pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
         return style, reuse.Planned(pages, key, header), footer
 
     def dims_of(i: int) -> tuple[float, float]:
         """The header's height and the text's bottom (above the footer) in fit ``i``."""
-        style = _fit_style(base, fits[i])
-        width = page_w - 2 * style.margin_x
-        return header_of(style).measure(width), Footer(h, style, _, width).content_bottom()
+        _style, width, header, footer = parts_of(i)
+        return header.measure(width), footer.content_bottom()
 
     key = reuse.layout_key(h, options, dims_of)
     if key is not None:
         known = key.find()
         if known is not None:
-            style = _fit_style(base, fits[known.fit])
-            width = page_w - 2 * style.margin_x
-            header = header_of(style)
+            style, width, header, footer = parts_of(known.fit)
             replayed = reuse.planned_pages(known, h, header, width) if planned else None
             if replayed is not None:  # the same pages as last time, but this patient's header
-                return style, replayed, Footer(h, style, _, width)
-            return attempt(fits[known.fit])
+                return style, replayed, footer
+            return attempt(known.fit)
     best: tuple[Style, list[Page], Footer] | None = None
     chosen = tried = 0
     for i, fit in enumerate(fits):
         if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
             break  # pictures help a patient more than one page saved
         tried = i + 1
-        style, pages, footer = attempt(fit)
+        style, pages, footer = attempt(i)
         if best is None or len(pages) < len(best[1]):
             best, chosen = (style, pages, footer), i
         if len(pages) <= TARGET_PAGES:

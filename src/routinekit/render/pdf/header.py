@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from routinekit.model import Handout
@@ -29,6 +30,12 @@ LOGO_HEIGHT = 30.0
 LOGO_MAX_WIDTH = 90.0
 
 
+@functools.lru_cache(maxsize=64)
+def _url_lines(url: str, size: float, width: float) -> tuple[str, ...]:
+    """The routine's link broken to fit under its QR code (the routine's, never a patient's)."""
+    return tuple(wrap_at(url, REGULAR, size, width))
+
+
 class Header(Block):
     def __init__(
         self, handout: Handout, style: Style, _: Translate, qr: tuple[QrMatrix, float] | None
@@ -50,6 +57,8 @@ class Header(Block):
         self._height = 0.0
 
     def measure(self, width: float) -> float:
+        if width == self._width and self._parts:  # measured already (another fitting step)
+            return self._height
         s, _, h = self.style, self.t, self.h
         right_w = 0.0
         qr_h = 0.0
@@ -60,7 +69,7 @@ class Header(Block):
             right_w = size + 2 * qz
             url = short_url(matrix.url)
             url_w = right_w + 2 * qz
-            self._url_lines = wrap_at(url, REGULAR, s.tiny, url_w)
+            self._url_lines = list(_url_lines(url, s.tiny, url_w))
             if any(t[-1] not in LINK_BREAKS for t in self._url_lines[:-1]):
                 # it would break inside a word under the code (large print): it goes
                 # under the caption instead, breaking only after a "/"

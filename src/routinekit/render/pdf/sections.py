@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout
 from routinekit.model.plan import SECTIONS
-from routinekit.render.content import group_cautions, numbers_text, shared_cautions, stage_lines
+from routinekit.render.content import (
+    card_dose_text,
+    group_cautions,
+    numbers_text,
+    shared_cautions,
+    stage_lines,
+)
 from routinekit.render.pdf.blocks import Block, Heading, Para
 from routinekit.render.pdf.cards import Card
 from routinekit.render.pdf.panels import BULLET, RedFlagPanel, TrackingGrid
@@ -90,18 +99,33 @@ class Fit:
     """Line spacing (times the text size) when compact."""
 
 
-def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit) -> list[Block]:
+def exercises(
+    h: Handout,
+    s: Style,
+    _: Translate,
+    options: RenderOptions,
+    fit: Fit,
+    memo: dict[Hashable, Any] | None = None,
+) -> list[Block]:
+    """The exercise cards and what goes above them. ``memo``: what one render's fitting
+    attempts share (the same in every fit: cautions, the regimen, the pictures)."""
+    known: dict[Hashable, Any] = {} if memo is None else memo
+
+    def once(key: Hashable, make: Callable[[], Any]) -> Any:
+        if key not in known:
+            known[key] = make()
+        return known[key]
+
     blocks: list[Block] = [Heading(_(SECTION_TITLES["exercises"]), s)]
+    regimen = once("regimen", lambda: regimen_text(h.regimen, h.language))
     blocks.append(
         Para(
-            labelled(
-                _("How long and how often:"), regimen_text(h.regimen, h.language) + ".", s.accent
-            ),
+            labelled(_("How long and how often:"), regimen + ".", s.accent),
             s.body,
             s.leading,
         )
     )
-    common = shared_cautions(h)
+    common = once("common", lambda: shared_cautions(h))
     if common:
         blocks.append(
             Para(
@@ -111,10 +135,10 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
                 space_before=1.0,
             )
         )
-    for group in h.groups:
+    for g, group in enumerate(h.groups):
         if not group.items:
             continue
-        cautions = group_cautions(h, group, common)
+        cautions = once(("group", g), functools.partial(group_cautions, h, group, common))
         title = _(group.title) if group.title else ""
         intro = _(group.intro) if group.intro else ""
         if fit.compact and title and intro:
@@ -160,17 +184,25 @@ def exercises(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: F
                     language=h.language,
                     regimen=h.regimen,
                     qr=qr,
-                    picture=picture_for(
-                        item.exercise,
-                        h.base_dir,
-                        width_mm=s.picture_mm,
-                        height_mm=s.picture_mm * 0.75,
-                        drawings=fit.drawings,
+                    picture=once(
+                        ("picture", item.number, s.picture_mm, fit.drawings),
+                        functools.partial(
+                            picture_for,
+                            item.exercise,
+                            h.base_dir,
+                            width_mm=s.picture_mm,
+                            height_mm=s.picture_mm * 0.75,
+                            drawings=fit.drawings,
+                        ),
                     ),
                     show_reason=options.show_reasons,
                     rule_above=i > 0 or not group.title,
                     cautions=cautions.on_card[item.number],
                     compact=fit.compact,
+                    dose=once(
+                        ("dose", item.number),
+                        functools.partial(card_dose_text, item, h.regimen, h.language),
+                    ),
                 )
             )
     return blocks
@@ -209,17 +241,24 @@ def tracking(h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fi
 
 
 def section_blocks(
-    h: Handout, s: Style, _: Translate, options: RenderOptions, fit: Fit
+    h: Handout,
+    s: Style,
+    _: Translate,
+    options: RenderOptions,
+    fit: Fit,
+    memo: dict[Hashable, Any] | None = None,
 ) -> list[Block]:
     """All sections, in ``handout.section_order``; any it leaves out follow in the usual order.
 
     (A strategy reorders sections; it cannot drop the red flags by forgetting them.)
+    ``memo``: one dict for every fitting attempt of one render of ``h`` (see
+    :func:`exercises`); it must not outlive the render.
     """
     makers = {
         "education": lambda: education(h, s, _, fit),
         "self_care": lambda: self_care(h, s, _),
         "red_flags": lambda: red_flags(h, s, _),
-        "exercises": lambda: exercises(h, s, _, options, fit),
+        "exercises": lambda: exercises(h, s, _, options, fit, memo),
         "phases": lambda: phases(h, s, _, fit),
         "tracking_log": lambda: tracking(h, s, _, options, fit),
     }
