@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from routinekit import safety
 from routinekit.errors import Location, ValidationError
 from routinekit.library import library_for
@@ -9,14 +11,26 @@ from routinekit.model import Candidate
 from routinekit.plugins.host import PluginHost
 from routinekit.stages.state import BuildState
 
+#: Links that passed :func:`check_video_url` (the library's, the routine's, the clinic's or a
+#: strategy's: never a patient's), so a batch checks each once, not once per row. Bounded.
+CHECKED_MAX = 512
+_CHECKED: OrderedDict[tuple[str, bool], None] = OrderedDict()
+
 
 def check_video_url(url: str, *, where: Location, routine: bool = False) -> str:
     """A video link must be http(s), with a host, no password, no spaces (see safety.check_url),
     and short enough to print as a QR code in every layout (so validate refuses it too)."""
+    key = (url, routine)
+    if key in _CHECKED:  # the checks depend on the link alone
+        _CHECKED.move_to_end(key)
+        return url
     from routinekit.render.qr import check_fits_qr, smallest_qr_mm
 
     safety.check_url(url, where=where)
     check_fits_qr(url, maximum_mm=smallest_qr_mm(routine=routine), where=where)
+    _CHECKED[key] = None
+    if len(_CHECKED) > CHECKED_MAX:
+        _CHECKED.popitem(last=False)
     return url
 
 
