@@ -13,6 +13,7 @@ All of it is pure: plain values in, plain values out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -276,17 +277,19 @@ SELF_CARE_POSITIONS: tuple[tuple[str, frozenset[Position]], ...] = (
 def self_care_allowed(advice: Sequence[str], exclusions: Exclusions) -> list[bool]:
     """Which self-care lines (in English) the patient can follow: advice to lie on the floor
     is left out for a patient who cannot get down to it."""
-    out: list[bool] = []
-    for text in advice:
-        lower = text.lower()
-        asks = {
-            p.value
-            for pattern, positions in SELF_CARE_POSITIONS
-            if re.search(pattern, lower)
-            for p in positions
-        }
-        out.append(not (asks & exclusions.positions))
-    return out
+    return [not (_positions_asked(text) & exclusions.positions) for text in advice]
+
+
+@functools.lru_cache(maxsize=256)
+def _positions_asked(text: str) -> frozenset[str]:
+    """The positions a self-care line (the routine's, in English) asks for; kept per line."""
+    lower = text.lower()
+    return frozenset(
+        p.value
+        for pattern, positions in SELF_CARE_POSITIONS
+        if re.search(pattern, lower)
+        for p in positions
+    )
 
 
 def keep_self_care(
