@@ -9,8 +9,8 @@ loads them; then every row of a ``content.write_varied_csv`` list is converted
 worker's own ``build_one`` (the handout goes to a storage that drops it: no disk).
 The floor: the same rows' content (each row's handout as ``content.plain``, made before
 timing) drawn by ``floor.render_canvas``, as ``measure.py batch --target floor`` does.
-Both warm up on ``--warmup`` rows of other indices first. Prints ms per row (wall, profiler
-off) and, with ``--profile``, writes the cProfile of the routinekit rows.
+Both warm up on ``--warmup`` rows of other indices first. Prints ms per row (wall and CPU
+time, profiler off) and, with ``--profile``, writes the cProfile of the routinekit rows.
 
 For instruction counts (load-independent), run one target under callgrind at two sizes::
 
@@ -175,24 +175,31 @@ def main() -> None:
             floor.render_canvas(c)
     rk_ms: list[float] = []
     floor_ms: list[float] = []
+    rk_cpu: list[float] = []
+    floor_cpu: list[float] = []
     n = a.rows
     for r in range(a.rounds if n else 0):
         if one is not None and measured:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             for raw in measured[r * n : (r + 1) * n]:
                 one(raw)
             rk_ms.append((time.perf_counter() - t0) / n * 1e3)
+            rk_cpu.append((time.process_time() - c0) / n * 1e3)
         if fl is not None and fl[2]:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             for c in fl[2][r * n : (r + 1) * n]:
                 hashlib.sha256(fl[0](c)).hexdigest()
             floor_ms.append((time.perf_counter() - t0) / n * 1e3)
+            floor_cpu.append((time.process_time() - c0) / n * 1e3)
     if rk_ms:
         out["rk_ms_per_row"] = [round(x, 2) for x in rk_ms]
+        out["rk_cpu_ms_per_row"] = [round(x, 2) for x in rk_cpu]
     if floor_ms:
         out["floor_ms_per_row"] = [round(x, 2) for x in floor_ms]
+        out["floor_cpu_ms_per_row"] = [round(x, 2) for x in floor_cpu]
     if rk_ms and floor_ms:
         out["rk_vs_floor_time"] = round(min(rk_ms) / min(floor_ms), 3)
+        out["rk_vs_floor_cpu"] = round(min(rk_cpu) / min(floor_cpu), 3)
     if a.profile and one is not None:
         prof = cProfile.Profile()
         prof.enable()
