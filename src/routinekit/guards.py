@@ -120,10 +120,12 @@ def check_handout(
                 value = getattr(dose, name)
                 if value is None:
                     continue
+                rng = value if isinstance(value, Range) else Range(float(value))
+                if _in_limits(name, rng):
+                    continue
                 field = f"doses.{ident}.{name}"
                 line = line_in_file(patient_source, field) if patient_source else None
                 where = Location(file=patient_source, line=line, field=field)
-                rng = value if isinstance(value, Range) else Range(float(value))
                 findings.extend(_range_findings(name, rng, f"'{ident}'", where))
     if rf.routine.strategy.times_per_day is not None and handout.regimen.times_per_day is not None:
         where = Location(
@@ -203,6 +205,9 @@ def _dose_findings(
         value = getattr(item.dose, name)
         if value is None:
             continue
+        rng = value if isinstance(value, Range) else Range(float(value))
+        if _in_limits(name, rng):  # no finding: its place in a file is not looked up
+            continue
         if override is not None and getattr(override, name) is not None:
             field = f"doses.{ident}.{name}"
             line = line_in_file(patient_source, field) if patient_source else None
@@ -219,9 +224,13 @@ def _dose_findings(
                 line=line,
                 field=f"exercises[{index}]" if index is not None else None,
             )
-        rng = value if isinstance(value, Range) else Range(float(value))
         out.extend(_range_findings(name, rng, f"'{ident}'", where))
     return out
+
+
+def _in_limits(name: str, rng: Range) -> bool:
+    """True when :func:`_range_findings` finds nothing (above 0, within the limit)."""
+    return rng.high != 0 and rng.high <= DOSE_LIMITS[name][0] and rng.low != 0
 
 
 def _range_findings(name: str, rng: Range, whose: str, where: Location) -> list[GuardFinding]:
