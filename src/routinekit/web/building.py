@@ -14,7 +14,7 @@ from routinekit.model import ClinicProfile, Handout, Phase
 from routinekit.plugins.host import PluginHost
 from routinekit.request import BuildOptions, BuildRequest, RenderOptions
 from routinekit.web import constraints
-from routinekit.web.draft import Draft, draft_routine_bytes, text_of
+from routinekit.web.draft import Draft, draft_routine_bytes, draft_routine_text, text_of
 
 
 @dataclass
@@ -37,11 +37,16 @@ class Built:
         )
 
 
-def request_of(draft: Draft, clinic: ClinicProfile | None, fmt: str = "pdf") -> BuildRequest:
-    """The build request the page's draft describes."""
+def request_of(
+    draft: Draft, clinic: ClinicProfile | None, fmt: str = "pdf", *, routine_text: str | None = None
+) -> BuildRequest:
+    """The build request the page's draft describes (``routine_text``: the draft's routine,
+    when the caller has it already)."""
+    if routine_text is None:
+        routine_text = text_of(draft_routine_bytes(draft), draft.base_name)
     return BuildRequest(
         routine=draft.base_name,
-        routine_text=text_of(draft_routine_bytes(draft), draft.base_name),
+        routine_text=routine_text,
         patient=draft.patient(),
         patient_source="the patient fields",
         clinic=clinic,
@@ -63,9 +68,10 @@ def build(draft: Draft, host: PluginHost, clinic: ClinicProfile | None) -> Built
     """Build the draft's handout (raises the CLI's UserError for what is wrong)."""
     from routinekit.pipeline import check_request, prepare
 
-    request = request_of(draft, clinic)
+    text, unchanged = draft_routine_text(draft)  # the base, when it is the base's bytes
+    request = request_of(draft, clinic, routine_text=text)
     check_request(request, host)
-    result = prepare(request, host)
+    result = prepare(request, host, routine_file=unchanged)
     warnings = list(result.warnings)
     handout = result.handout
     # the build itself warns when the routine shrank (fewer than 3, or under half the time)
