@@ -30,16 +30,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_NOT_LETTER = re.compile(r"[^a-z]")
+_SILENT_END = re.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
+_VOWELS = re.compile(r"[aeiouy]{1,2}")
+
+
 def syllables(word: str) -> int:
     """Vowel groups, less a silent final -e / -es / -ed; at least one. Numbers count as one."""
-    w = re.sub(r"[^a-z]", "", word.lower())
+    w = _NOT_LETTER.sub("", word.lower())
     if not w:
         return 1
     if len(w) <= 3:
         return 1
-    w = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", "", w)
-    w = re.sub(r"^y", "", w)
-    return max(1, len(re.findall(r"[aeiouy]{1,2}", w)))
+    w = _SILENT_END.sub("", w)
+    if w.startswith("y"):
+        w = w[1:]
+    return max(1, len(_VOWELS.findall(w)))
 
 
 @dataclass(frozen=True)
