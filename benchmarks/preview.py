@@ -8,7 +8,7 @@ form to ``/api/preview`` and fetches every page picture that changed. The handou
 acute back-spasm template for a named patient (2 pages); each change is a different one a
 therapist makes (a letter of the name, a dose, a note, a constraint ticked or not, the
 strategy). Prints p50, p95 and the slowest, and writes ``results/preview.json``. Goal: p95
-within 300 ms on the project machine.
+within 150 ms on the project machine (issue 20; it was 300 ms).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+GOAL_P95_MS = 150
 
 
 def start(root: Path) -> tuple[subprocess.Popen[str], int, str]:
@@ -128,7 +129,7 @@ def main() -> None:
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(p95, 1),
         "max_ms": round(times[-1], 1),
-        "goal_p95_ms": 300,
+        "goal_p95_ms": GOAL_P95_MS,
         "cpus": os.cpu_count(),
         "load_avg_1min": round(os.getloadavg()[0], 2),
     }
@@ -136,7 +137,7 @@ def main() -> None:
     (HERE / "results" / "preview.json").write_text(json.dumps(result, indent=2) + "\n")
     print(
         f"preview ({pages}-page handout, {len(times)} changes): p50 {result['p50_ms']} ms, "
-        f"p95 {result['p95_ms']} ms, max {result['max_ms']} ms (goal: p95 <= 300 ms; "
+        f"p95 {result['p95_ms']} ms, max {result['max_ms']} ms (goal: p95 <= {GOAL_P95_MS} ms; "
         f"load average {result['load_avg_1min']} on {result['cpus']} cores)"
     )
 
