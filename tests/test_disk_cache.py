@@ -146,8 +146,9 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     _build(tmp_path / "first.pdf", env)
     files = _entries()
-    # pictures, QR codes, the parsed library and the template titles: no patient's
-    assert {p.parent.name for p in files} == {"pictures", "qr", "exercises", "template-titles"}
+    # pictures, QR codes, the parsed library, template titles, the installed plugins
+    areas = {"pictures", "qr", "exercises", "template-titles", "entry-points"}
+    assert {p.parent.name for p in files} == areas
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
@@ -155,6 +156,7 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     assert "routinekit.illustrations.scene" not in imported  # no picture drawn
     assert "routinekit.files.yaml_reader" in imported  # (the routine is still read)
     assert "qrcode" not in imported  # every link's QR code came from the cache
+    assert "importlib.metadata" not in imported  # the installed plugins too
     assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
     assert _entries() == files
     # nothing in the cache names the patient, in any encoding

@@ -48,9 +48,13 @@ COMMON_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: Scripts a note is clearly in when most of its letters are theirs: code point ranges (a
+#: compiled character class over the CJK ranges costs milliseconds at every start).
+_SCRIPTS: tuple[tuple[tuple[tuple[int, int], ...], str], ...] = (
+    (((0x0600, 0x06FF),), "ar"),
+    (((0x0400, 0x04FF),), "ru"),
+    (((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF)), "zh"),
+)
 
 
 def language_scores(text: str) -> dict[str, int]:
@@ -64,8 +68,9 @@ def guess_language(text: str) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return None
-    for pattern, lang in ((_ARABIC, "ar"), (_CYRILLIC, "ru"), (_CJK, "zh")):
-        if sum(1 for c in letters if pattern.match(c)) * 2 > len(letters):
+    for ranges, lang in _SCRIPTS:
+        inside = sum(1 for c in letters if any(lo <= ord(c) <= hi for lo, hi in ranges))
+        if inside * 2 > len(letters):
             return lang
     scores = language_scores(text)
     best = max(scores, key=lambda k: scores[k])

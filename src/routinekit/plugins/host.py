@@ -49,7 +49,6 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "routinekit.builtins.renderers",
 )
 
-ENTRY_POINT_GROUP = "routinekit"
 
 T = TypeVar("T")
 
@@ -250,11 +249,10 @@ class PluginHost:
         info.load_ms = (time.perf_counter() - start) * 1000
 
     def _load_entry_points(self) -> None:
-        from importlib.metadata import entry_points
+        from routinekit.plugins.discovery import entry_points
 
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            dist = ep.dist.name if ep.dist else None
-            version = ep.dist.version if ep.dist else None
+        for ep in entry_points():  # sorted by name; read from the cache when nothing changed
+            dist, version = ep.distribution, ep.version
             info = PluginInfo(
                 name=ep.name, module=ep.value, builtin=False, distribution=dist, version=version
             )

@@ -93,12 +93,9 @@ _AREA = "qr"
 
 @functools.cache
 def _qrcode_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from routinekit.plugins.discovery import version
 
-    try:
-        return version("qrcode")
-    except PackageNotFoundError:  # pragma: no cover - a vendored copy
-        return "unknown"
+    return version("qrcode") or "unknown"  # None: a vendored copy
 
 
 def _disk_key(url: str) -> str:
