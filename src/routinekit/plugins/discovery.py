@@ -4,10 +4,10 @@
 ``socket`` and ``importlib.resources`` behind it) and reading every package's metadata is a
 tenth of a cold ``routinekit build``. So the answer is kept in the on-disk cache
 (:mod:`routinekit.render.disk_cache`) under a key that changes whenever the installed
-packages can have changed: ``sys.path`` itself, each of its folders' modification time, and
-the name and ``entry_points.txt`` modification time of every ``*.dist-info`` and
-``*.egg-info`` folder in them (installing, removing or upgrading a package, editable or not,
-changes one of these). Anything else that can find distributions (a finder on
+packages can have changed: ``sys.path`` itself and the name and ``entry_points.txt``
+modification time of every ``*.dist-info`` and ``*.egg-info`` folder in its folders
+(installing, removing or upgrading a package, editable or not, changes one of these: the
+folder's name holds the version). Anything else that can find distributions (a finder on
 ``sys.meta_path`` other than the standard path finder) turns the cache off, and
 ``ROUTINEKIT_NO_CACHE=1`` does too: then ``importlib.metadata`` is asked every time.
 
@@ -158,8 +158,8 @@ def _signature() -> bytes | None:
         if not stat.S_ISDIR(st.st_mode):  # a zip file of packages
             parts.append(f"{entry}\0{st.st_mtime_ns}\0{st.st_size}")
             continue
-        parts.append(f"{entry}\0{st.st_mtime_ns}")
-        try:
+        parts.append(entry)  # not its mtime: a file written into the working folder is not
+        try:  # an install; every distribution's metadata folder is named below
             names = sorted(n for n in os.listdir(folder) if n.endswith(_META))
         except OSError:
             return None

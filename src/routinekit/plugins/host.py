@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import logging
 import os
 import sys
 import time
@@ -38,7 +37,6 @@ from routinekit.plugins.guarded import describe
 if TYPE_CHECKING:
     from routinekit.model import Handout
 
-log = logging.getLogger("routinekit.plugins")
 
 #: Built-in plugins, registered exactly as third-party ones are.
 DEFAULT_PLUGINS: tuple[str, ...] = (
@@ -183,7 +181,10 @@ class PluginHost:
 
     def _fault(self, info: PluginInfo, message: str) -> None:
         info.errors.append(message)
-        log.debug("plugin %s: %s", info.name, message)  # the CLI shows errors() to the user
+        import logging  # only when a plugin is at fault: not at every start
+
+        # the CLI shows errors() to the user
+        logging.getLogger("routinekit.plugins").debug("plugin %s: %s", info.name, message)
         if self.strict:
             raise PluginError(info.name, message, distribution=info.distribution)
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from routinekit.contracts import ExerciseSource
 from routinekit.hookspecs import hookimpl
 from routinekit.model import Exercise
-from routinekit_csv_source.reader import COLUMNS, read_exercises
 
 __all__ = ["COLUMNS", "CsvSource", "configured_files", "read_exercises"]
 
@@ -44,10 +43,21 @@ class CsvSource(ExerciseSource):
         self.files = [Path(f) for f in files]
 
     def exercises(self) -> Iterable[Exercise]:
+        from routinekit_csv_source.reader import read_exercises
+
         out: list[Exercise] = []
         for path in self.files:
             out.extend(read_exercises(path))
         return out
+
+
+def __getattr__(name: str) -> object:
+    """The reader's names, imported when first used (not at every routinekit start)."""
+    if name in ("COLUMNS", "read_exercises"):
+        from routinekit_csv_source import reader
+
+        return getattr(reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @hookimpl

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from routinekit.contracts import Renderer, RenderOptions
 from routinekit.hookspecs import hookimpl
 from routinekit.model import Handout
-from routinekit_markdown.document import layout, md_escape, to_markdown, to_text
 from routinekit_markdown.sms import MAX_CHARS, sms_text
 
 __all__ = ["MAX_CHARS", "MarkdownRenderer", "SmsRenderer", "TextRenderer", "md_escape"]
@@ -29,6 +28,8 @@ class MarkdownRenderer(Renderer):
     media_type = "text/markdown"
 
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
+        from routinekit_markdown.document import layout, to_markdown
+
         return to_markdown(layout(handout, options)).encode("utf-8")
 
 
@@ -41,6 +42,8 @@ class TextRenderer(Renderer):
     media_type = "text/plain"
 
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
+        from routinekit_markdown.document import layout, to_text
+
         return to_text(layout(handout, options)).encode("utf-8")
 
 
@@ -54,6 +57,16 @@ class SmsRenderer(Renderer):
 
     def render(self, handout: Handout, options: RenderOptions) -> bytes:
         return (sms_text(handout) + "\n").encode("utf-8")
+
+
+def __getattr__(name: str) -> object:
+    """``md_escape`` comes from the layout module, imported when first used (a PDF build
+    loads this plugin but never draws Markdown)."""
+    if name == "md_escape":
+        from routinekit_markdown.document import md_escape
+
+        return md_escape
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @hookimpl
