@@ -147,7 +147,7 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     _build(tmp_path / "first.pdf", env)
     files = _entries()
     # pictures, QR codes, the parsed library, template titles, the installed plugins
-    areas = {"pictures", "qr", "exercises", "template-titles", "entry-points"}
+    areas = {"pictures", "qr", "exercises", "template-titles", "entry-points", "fits"}
     assert {p.parent.name for p in files} == areas
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")

@@ -235,3 +235,36 @@ def test_arabic_pages_are_the_same_stored_or_fresh(host: PluginHost) -> None:
     data = render_pdf(h, RenderOptions())
     assert data == fresh(h, RenderOptions())
     assert render_pdf(h, RenderOptions()) == data
+
+
+def test_a_new_process_finds_the_fit_an_earlier_one_chose(
+    host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fit choice is kept on disk (numbers only), so a cold build paginates once."""
+    from routinekit.render import disk_cache
+    from routinekit.render.pdf import document
+
+    h = handout(host, people(1)[0])
+    first = render_pdf(h, RenderOptions())
+    stored = list((disk_cache.cache_dir() / reuse.FIT_AREA).iterdir())  # type: ignore[operator]
+    assert len(stored) == 1
+    for word in ("Zo", "Example0", "back", "Knees"):  # heights and fit numbers, no words
+        assert word.encode() not in stored[0].read_bytes()
+    calls: list[int] = []
+    real = document.paginate
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(document, "paginate", counting)
+    reuse.FITS.clear()  # a new process: nothing in memory
+    reuse.FORMS.clear()
+    assert render_pdf(h, RenderOptions()) == first
+    assert len(calls) == 1  # only the chosen fit was laid out
+    # other layout code (or fonts, or wording) never uses that choice
+    calls.clear()
+    reuse.FITS.clear()
+    monkeypatch.setattr(reuse, "layout_version", lambda: b"another version")
+    assert render_pdf(h, RenderOptions()) == first
+    assert len(calls) > 1

@@ -31,12 +31,15 @@ are then made afresh for every handout, byte for byte the same PDF.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import itertools
 import os
 import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from routinekit.model import Handout
@@ -543,7 +546,12 @@ class LayoutKey:
         return self._dims[i]
 
     def find(self) -> FitChoice | None:
-        for choice in FITS.get(self.digest) or ():
+        known = FITS.get(self.digest)
+        if known is None:  # a new process: what an earlier one chose, if anything
+            known = _stored_choices(self.digest)
+            if known:
+                FITS.put(self.digest, known)
+        for choice in known or ():
             if all(self.dims(i) == d for i, d in enumerate(choice.dims)):
                 return choice
         return None
@@ -552,8 +560,81 @@ class LayoutKey:
         """The loop tried fits ``0 .. tried - 1`` and chose ``chosen``."""
         choice = FitChoice(chosen, tuple(self.dims(i) for i in range(tried)))
         known = FITS.get(self.digest) or []
-        FITS.put(self.digest, [choice, *known][:CHOICES_PER_HANDOUT])
+        choices = [choice, *known][:CHOICES_PER_HANDOUT]
+        FITS.put(self.digest, choices)
+        _store_choices(self.digest, choices)
         self.choice = choice
+
+
+# -------------------------------------------------- fit choices across processes
+#: The on-disk cache's area for the fit choices of handouts (see :func:`_stored_choices`).
+FIT_AREA = "fits"
+_PACKAGE = Path(__file__).resolve().parent.parent.parent
+
+
+@functools.cache
+def layout_version() -> bytes | None:
+    """A hash of everything besides the handout that decides how it paginates: the layout
+    code and wording (render/, text/, the translations) and the fonts, plugin faces too."""
+    from routinekit import __version__
+    from routinekit.render.pdf.fallback import faces
+
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    try:
+        for pattern in ("render/**/*.py", "text/**/*.py", "i18n.py", "locale/**/*.mo"):
+            for path in sorted(_PACKAGE.glob(pattern)):
+                data = path.read_bytes()
+                h.update(f"{path.relative_to(_PACKAGE)}:{len(data)}:".encode())
+                h.update(data)
+        fonts = sorted((_PACKAGE / "fonts").glob("*.ttf"))
+        fonts += [f for face in faces() for f in (face.regular, face.bold) if f is not None]
+        for path in fonts:
+            st = os.stat(path)
+            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return h.digest()
+
+
+def _choice_key(digest: bytes) -> str | None:
+    from routinekit.render import disk_cache
+
+    version = layout_version()
+    return None if version is None else disk_cache.digest(b"fit-choices:1", version, digest)
+
+
+def _stored_choices(digest: bytes) -> list[FitChoice] | None:
+    """The fit choices a process made for this shared content (fit index and the header and
+    footer heights of each fit it tried: numbers, no words), or None."""
+    import msgspec
+
+    from routinekit.render import disk_cache
+
+    key = _choice_key(digest)
+    payload = disk_cache.read(FIT_AREA, key) if key is not None else None
+    if payload is None:
+        return None
+    try:
+        rows = msgspec.json.decode(payload, type=list[tuple[int, list[tuple[float, float]]]])
+    except msgspec.DecodeError:
+        return None
+    return [FitChoice(fit, tuple(tuple(d) for d in dims)) for fit, dims in rows]
+
+
+def _store_choices(digest: bytes, choices: list[FitChoice]) -> None:
+    import msgspec
+
+    from routinekit.render import disk_cache
+
+    key = _choice_key(digest)
+    if key is None or not all(_is_dims(d) for c in choices for d in c.dims):
+        return
+    rows = [(c.fit, [list(d) for d in c.dims]) for c in choices]  # type: ignore[arg-type]
+    disk_cache.write(FIT_AREA, key, msgspec.json.encode(rows))
+
+
+def _is_dims(d: Hashable) -> bool:
+    return isinstance(d, tuple) and len(d) == 2 and all(isinstance(v, float) for v in d)
 
 
 # ----------------------------------------------------------------- page plans
