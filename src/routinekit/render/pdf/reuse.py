@@ -629,7 +629,7 @@ def _store_choices(digest: bytes, choices: list[FitChoice]) -> None:
     key = _choice_key(digest)
     if key is None or not all(_is_dims(d) for c in choices for d in c.dims):
         return
-    rows = [(c.fit, [list(d) for d in c.dims]) for c in choices]  # type: ignore[arg-type]
+    rows = [(c.fit, [d for d in c.dims if isinstance(d, tuple)]) for c in choices]
     disk_cache.write(FIT_AREA, key, msgspec.json.encode(rows))
 
 
