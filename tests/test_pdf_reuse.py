@@ -262,6 +262,8 @@ def test_a_new_process_finds_the_fit_an_earlier_one_chose(
     reuse.FORMS.clear()
     assert render_pdf(h, RenderOptions()) == first
     assert len(calls) == 1  # only the chosen fit was laid out
+    assert render_pdf(h, RenderOptions()) == first
+    assert len(calls) == 1  # and then its pages were remembered: no layout at all
     # other layout code (or fonts, or wording) never uses that choice
     calls.clear()
     reuse.FITS.clear()

@@ -13,9 +13,15 @@ from routinekit.plugins import discovery
 
 
 @pytest.fixture(autouse=True)
-def _fresh() -> None:
+def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     discovery._MEMO.clear()
     discovery._LAST.clear()
+    # only the standard finders find distributions, as in a routinekit process (a test run
+    # may have added import hooks of its own)
+    from importlib.machinery import PathFinder
+
+    standard = [f for f in sys.meta_path if f is PathFinder or not hasattr(f, "find_distributions")]
+    monkeypatch.setattr(sys, "meta_path", standard)
 
 
 def _exact() -> list[tuple[str, str, str | None, str | None]]:

@@ -41,7 +41,7 @@ SUBSETS_MAX = 32
 #: The document attribute naming, per font, the code points that shared blocks print.
 _SHARED = "_routinekit_shared_codes"
 
-_Pieces = tuple[bytes, int, bytes, list[float]]
+_Pieces = tuple[bytes, int, bytes, bytes]
 _STORE: OrderedDict[tuple[Any, ...], _Pieces] = OrderedDict()
 
 
@@ -91,7 +91,7 @@ class SubsetTTFont(TTFont):
             font.BaseFont = base_name
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
-            font.Widths = pdfdoc.PDFArray(list(widths))
+            font.Widths = _Formatted(widths)
             font.ToUnicode = doc.Reference(
                 _stream(cmap_data, doc.compression), "toUnicodeCMap:" + base_name
             )
@@ -142,15 +142,27 @@ def _pieces(face: Any, base_name: str, subset: list[int], keep: bool, compress: 
         return found
     font_file = face.makeSubset(subset)
     cmap = makeToUnicodeCMap(base_name, subset).encode("latin-1")
+    # the widths array as reportlab writes it (numbers only: the same in every document)
+    widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(pdfdoc.DummyDoc())
     if compress:
-        pieces = (_z(font_file), len(font_file), _z(cmap), list(map(face.getCharWidth, subset)))
+        pieces = (_z(font_file), len(font_file), _z(cmap), widths)
     else:
-        pieces = (font_file, len(font_file), cmap, list(map(face.getCharWidth, subset)))
+        pieces = (font_file, len(font_file), cmap, widths)
     if keep:
         _STORE[key] = pieces
         while len(_STORE) > SUBSETS_MAX:
             _STORE.popitem(last=False)
     return pieces
+
+
+class _Formatted(pdfdoc.PDFObject):
+    """A PDF value already written out (its bytes do not depend on the document)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
 
 def _z(data: bytes) -> bytes:

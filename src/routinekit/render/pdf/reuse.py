@@ -553,6 +553,7 @@ class LayoutKey:
                 FITS.put(self.digest, known)
         for choice in known or ():
             if all(self.dims(i) == d for i, d in enumerate(choice.dims)):
+                self.choice = choice  # painting records its page plan if it has none yet
                 return choice
         return None
 
