@@ -13,15 +13,9 @@ from routinekit.plugins import discovery
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh() -> None:
     discovery._MEMO.clear()
     discovery._LAST.clear()
-    # only the standard finders find distributions, as in a routinekit process (a test run
-    # may have added import hooks of its own)
-    from importlib.machinery import PathFinder
-
-    standard = [f for f in sys.meta_path if f is PathFinder or not hasattr(f, "find_distributions")]
-    monkeypatch.setattr(sys, "meta_path", standard)
 
 
 def _exact() -> list[tuple[str, str, str | None, str | None]]:
@@ -39,9 +33,15 @@ def _no_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(metadata, "version", refuse)
 
 
-def test_the_index_is_what_importlib_metadata_says(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_index_is_what_importlib_metadata_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _plugin(tmp_path, "rk-index-plugin", "3.1", "rk_index_module")
+    assert discovery._signature() is not None, sys.meta_path  # the index is used here
     first = [(f.name, f.value, f.distribution, f.version) for f in discovery.entry_points()]
-    assert first == _exact() and first  # the plugins of this checkout are installed
+    assert first == _exact()
+    assert ("rk-index-plugin", "rk_index_module", "rk-index-plugin", "3.1") in first
     assert discovery.version("qrcode") == metadata.version("qrcode")
     discovery._MEMO.clear()  # a new process: the index comes from the disk cache
     _no_metadata(monkeypatch)

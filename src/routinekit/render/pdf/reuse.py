@@ -65,7 +65,7 @@ Op = tuple[str, tuple[Any, ...]]
 class FormEntry:
     """One block: its calls, the characters it prints, and its stored streams."""
 
-    __slots__ = ("chars", "flat", "ops", "streams", "words")
+    __slots__ = ("chars", "flat", "ops", "sigs", "streams", "words")
 
     def __init__(self, ops: list[Op], chars: dict[str, str], texts: list[str]) -> None:
         self.ops = ops
@@ -78,6 +78,8 @@ class FormEntry:
         """Font name -> the characters the block prints in it (sorted)."""
         self.streams: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
         """Font-code signature -> (serial number, content stream)."""
+        self.sigs: dict[Hashable, Hashable] = {}
+        """Code layout of a document (:func:`paint`) -> this block's font-code signature."""
 
 
 class _Lru:
@@ -380,6 +382,9 @@ def paint(
             font.splitString("".join(sorted(mine)), doc)
         font.getSubsetInternalName(0, doc)  # font names in sorted order, not drawing order
     font_objects.mark_shared(doc, allowed)
+    # the shared characters' codes follow from these sets alone (given first, sorted), so a
+    # stored block's signature is the same in every document with the same sets
+    layout = tuple((name, "".join(sorted(shared.get(name, ())))) for name in fonts)
     in_doc: dict[Hashable, str] = {}
     for number, row in enumerate(placed, 1):
         run: list[_Placed] = []
@@ -387,11 +392,11 @@ def paint(
             if p.key is not None and p.entry is not None:
                 run.append(p)
                 continue
-            _place_run(canvas, painter, run, in_doc, cache)
+            _place_run(canvas, painter, run, in_doc, cache, layout)
             run = []
             p.block.draw(painter, x, p.top, width)
             painter.flush_text()  # its text in reading order, before the next block
-        _place_run(canvas, painter, run, in_doc, cache)
+        _place_run(canvas, painter, run, in_doc, cache, layout)
         footer.draw(painter, number, len(pages))
         painter.end_page()
 
@@ -408,9 +413,16 @@ def _signature(doc: Any, chars: dict[str, str]) -> Hashable:
     return tuple(sig)
 
 
-def _block_stream(painter: Painter, entry: FormEntry, cache: FormCache) -> tuple[int, bytes]:
+def _block_stream(
+    painter: Painter, entry: FormEntry, cache: FormCache, layout: Hashable
+) -> tuple[int, bytes]:
     """The block's content stream for this document's font codes (made once per codes)."""
-    sig = _signature(painter.canvas._doc, entry.chars)
+    sig = entry.sigs.get(layout)
+    if sig is None:
+        sig = _signature(painter.canvas._doc, entry.chars)
+        if len(entry.sigs) >= VARIANTS_MAX:
+            entry.sigs.clear()
+        entry.sigs[layout] = sig
     found = entry.streams.get(sig)
     if found is None:
         cache.misses += 1
@@ -429,6 +441,7 @@ def _place_run(
     run: list[_Placed],
     in_doc: dict[Hashable, str],
     cache: FormCache,
+    layout: Hashable,
 ) -> None:
     """Consecutive reusable blocks of a page: one Form XObject, stored compressed."""
     if not run:
@@ -437,7 +450,7 @@ def _place_run(
     streams = []
     for p in run:
         assert p.entry is not None
-        serial, stream = _block_stream(painter, p.entry, cache)
+        serial, stream = _block_stream(painter, p.entry, cache, layout)
         top = f"{p.top:.3f}"
         parts.append((serial, top))
         streams.append((top, stream))
