@@ -145,7 +145,8 @@ def _signature() -> bytes | None:
     from importlib.machinery import PathFinder
 
     for finder in sys.meta_path:
-        if finder is not PathFinder and hasattr(finder, "find_distributions"):
+        # as importlib.metadata asks them (toolz's tlz finder, for one, holds None)
+        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
             return None
     parts = [sys.version, sys.prefix]
     for entry in sys.path:
