@@ -18,6 +18,12 @@ def _fresh() -> None:
     discovery._LAST.clear()
 
 
+def test_the_backport_finder_and_finders_without_distributions_keep_the_index() -> None:
+    import importlib_metadata  # noqa: F401  (the backport puts its finder on sys.meta_path)
+
+    assert discovery._signature() is not None, sys.meta_path
+
+
 def _exact() -> list[tuple[str, str, str | None, str | None]]:
     return [
         (e.name, e.value, e.dist.name if e.dist else None, e.dist.version if e.dist else None)

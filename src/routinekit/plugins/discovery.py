@@ -145,8 +145,11 @@ def _signature() -> bytes | None:
     from importlib.machinery import PathFinder
 
     for finder in sys.meta_path:
-        # as importlib.metadata asks them (toolz's tlz finder, for one, holds None)
-        if finder is not PathFinder and getattr(finder, "find_distributions", None) is not None:
+        # as importlib.metadata asks them (toolz's tlz finder, for one, holds None); the
+        # importlib_metadata backport's finder reads the same sys.path folders as ours
+        if finder is PathFinder or type(finder).__module__ == "importlib_metadata":
+            continue
+        if getattr(finder, "find_distributions", None) is not None:
             return None
     parts = [sys.version, sys.prefix]
     for entry in sys.path:
