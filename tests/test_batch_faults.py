@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,8 @@ def dying_run_chunk(config: worker.WorkerConfig, jobs: list[worker.Job]) -> work
     and 'Crash once' the first time only (a marker file next to the output remembers)."""
     for job in jobs:
         name = job.patient.name or ""
+        if name == "Slow":
+            time.sleep(1.0)  # long enough for a chunk beside it to break the pool
         marker = Path(config.storage.url) / f".crashed-{job.row}"
         if name == "Crash always" or (name == "Crash once" and not marker.exists()):
             marker.touch()
@@ -114,6 +117,27 @@ def test_a_dying_worker_costs_its_chunk_one_retry(
     assert "stopped twice" in str(entries[26].error)
     assert entries[8].status == "ok"  # retried once, then built
     assert summary.written == 35 and summary.failed == 5 and summary.stopped is None
+
+
+def test_a_chunk_lost_with_another_is_not_blamed_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows 1-5 are slow and crash once at the end; rows 6-10 kill their worker every time.
+    The second chunk breaks the pool while the first still sleeps: that loss is not the
+    first chunk's, so after its own crash it is retried once more and is built."""
+    monkeypatch.setattr(runner, "run_chunk", dying_run_chunk)
+    names = [f"P {i}" for i in range(40)]  # 40 rows on 2 workers: chunks of 5
+    names[0], names[4], names[5] = "Slow", "Crash once", "Crash always"
+    listing = tmp_path / "p.csv"
+    listing.write_text("name\n" + "\n".join(names) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_batch(
+        listing, "back-spasm-acute", out, format="json", jobs=2, date=DATE, chunk_size=5
+    )
+    entries = read_latest(out / MANIFEST_NAME)
+    failed = sorted(r for r, e in entries.items() if e.status == "failed")
+    assert failed == list(range(6, 11)), failed  # only the chunk that kills its worker
+    assert summary.written == 35 and summary.failed == 5
 
 
 def test_workers_are_recycled_after_a_number_of_chunks(

@@ -360,13 +360,15 @@ def reason_of(error: str) -> str:
 
 
 class _Chunk:
-    """Jobs sent together, and how often they were sent."""
+    """Jobs sent together, how often they were sent, and how often their worker died while
+    they were the only chunk in flight (so surely by their own rows)."""
 
-    __slots__ = ("attempts", "jobs")
+    __slots__ = ("attempts", "deaths", "jobs")
 
     def __init__(self, jobs: list[Job]) -> None:
         self.jobs = jobs
         self.attempts = 0
+        self.deaths = 0
 
 
 class _Coordinator:
@@ -485,8 +487,9 @@ class _Coordinator:
             if not self.pool.restartable:
                 raise
             self.retry.append(chunk)
+            alone = len(self.pending) == 1
             for lost in sorted(self.pending.values(), key=lambda c: c.jobs[0].row):
-                self.lost(lost)
+                self.lost(lost, alone=alone)
             self.pending.clear()
             self.pool.restart()
             return
@@ -495,6 +498,7 @@ class _Coordinator:
 
     def collect(self) -> None:
         done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+        alone = len(self.pending) == 1  # when the pool breaks, only this chunk can be why
         broken = False
         for future in sorted(done, key=lambda f: self.pending[f].jobs[0].row):
             chunk = self.pending.pop(future)
@@ -502,7 +506,7 @@ class _Coordinator:
                 chunk_result = future.result()
             except BrokenProcessPool:
                 broken = True
-                self.lost(chunk)
+                self.lost(chunk, alone=alone)
                 continue
             except Exception as exc:
                 self.fail_chunk(chunk, f"the worker failed ({type(exc).__name__})")
@@ -516,12 +520,16 @@ class _Coordinator:
                 self.finish(result)
         if broken:  # every chunk still in that pool is lost with it
             for future in sorted(self.pending, key=lambda f: self.pending[f].jobs[0].row):
-                self.lost(self.pending.pop(future))
+                self.lost(self.pending.pop(future), alone=False)
             self.pool.restart()
 
-    def lost(self, chunk: _Chunk) -> None:
-        """A chunk whose worker process died: sent once more, alone; then its rows fail."""
-        if chunk.attempts < 2 and self.pool.restartable:
+    def lost(self, chunk: _Chunk, *, alone: bool) -> None:
+        """A chunk whose worker process died: sent again, alone. Its rows fail when it has
+        killed its worker twice on its own; a death among other chunks in flight may have been
+        another chunk's doing and does not count."""
+        if alone:
+            chunk.deaths += 1
+        if chunk.deaths < 2 and chunk.attempts < 4 and self.pool.restartable:
             self.retry.append(chunk)
         else:
             self.fail_chunk(
