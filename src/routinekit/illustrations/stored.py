@@ -16,7 +16,6 @@ drawn raise and are never stored.
 from __future__ import annotations
 
 import functools
-import hashlib
 import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,17 +36,9 @@ POSE_MODEL = HERE.parent / "model" / "pose.py"
 def code_version() -> bytes | None:
     """A hash of the drawing code, the pose model and the built-in poses (None if they
     cannot be read)."""
-    from routinekit import __version__
-
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    try:
-        for path in [*sorted([*HERE.glob("*.py"), HERE / "poses.yaml"]), POSE_MODEL]:
-            data = path.read_bytes()
-            h.update(f"{path.name}:{len(data)}:".encode())
-            h.update(data)
-    except OSError:
-        return None
-    return h.digest()
+    return disk_cache.files_version(
+        [*sorted([*HERE.glob("*.py"), HERE / "poses.yaml"]), POSE_MODEL]
+    )
 
 
 def picture_key(

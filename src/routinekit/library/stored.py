@@ -11,7 +11,6 @@ Exercise files hold no patient data. A missing, stale or corrupt entry is ignore
 from __future__ import annotations
 
 import functools
-import hashlib
 from pathlib import Path
 
 import msgspec
@@ -28,17 +27,7 @@ _CODE = ("model/*.py", "files/*.py", "library/__init__.py", "library/stored.py")
 @functools.cache
 def code_version() -> bytes | None:
     """A hash of routinekit's version and of the model and file-reading code."""
-    from routinekit import __version__
-
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    try:
-        for path in sorted(p for pattern in _CODE for p in _PACKAGE.glob(pattern)):
-            data = path.read_bytes()
-            h.update(f"{path.name}:{len(data)}:".encode())
-            h.update(data)
-    except OSError:
-        return None
-    return h.digest()
+    return disk_cache.files_version(sorted(p for pattern in _CODE for p in _PACKAGE.glob(pattern)))
 
 
 def key_of(data: bytes) -> str | None:

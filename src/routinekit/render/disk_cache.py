@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 #: Turns the cache off (reads and writes) when set to anything but "" or "0".
@@ -45,6 +46,25 @@ def digest(*parts: bytes) -> str:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()
+
+
+def files_version(paths: Iterable[Path], *extra: bytes) -> bytes | None:
+    """A hash of routinekit's version, ``extra`` and the names and bytes of ``paths`` (the
+    code or data a cached entry is derived from), or None when one cannot be read."""
+    from routinekit import __version__
+
+    h = hashlib.blake2b(__version__.encode(), digest_size=DIGEST_SIZE)
+    for part in extra:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    try:
+        for path in paths:
+            data = path.read_bytes()
+            h.update(f"{path.name}:{len(data)}:".encode())
+            h.update(data)
+    except OSError:
+        return None
+    return h.digest()
 
 
 def read(area: str, key: str) -> bytes | None:

@@ -530,7 +530,6 @@ def layout_key(h: Handout, options: Any, dims_of: Callable[[int], Hashable]) -> 
     """
     if not enabled() or any(it.therapist_note for it in h.items):
         return None
-    import hashlib
 
     import msgspec
 
@@ -590,24 +589,18 @@ _PACKAGE = Path(__file__).resolve().parent.parent.parent
 def layout_version() -> bytes | None:
     """A hash of everything besides the handout that decides how it paginates: the layout
     code and wording (render/, text/, the translations) and the fonts, plugin faces too."""
-    from routinekit import __version__
+    from routinekit.render import disk_cache
     from routinekit.render.pdf.fallback import faces
 
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    try:
-        for pattern in ("render/**/*.py", "text/**/*.py", "i18n.py", "locale/**/*.mo"):
-            for path in sorted(_PACKAGE.glob(pattern)):
-                data = path.read_bytes()
-                h.update(f"{path.relative_to(_PACKAGE)}:{len(data)}:".encode())
-                h.update(data)
-        fonts = sorted((_PACKAGE / "fonts").glob("*.ttf"))
-        fonts += [f for face in faces() for f in (face.regular, face.bold) if f is not None]
-        for path in fonts:
-            st = os.stat(path)
-            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    fonts = sorted((_PACKAGE / "fonts").glob("*.ttf"))
+    fonts += [f for face in faces() for f in (face.regular, face.bold) if f is not None]
+    try:  # the fonts by name, size and time: hashing their bytes would cost more than it saves
+        stats = [f"{path}:{os.stat(path).st_size}:{os.stat(path).st_mtime_ns}" for path in fonts]
     except OSError:
         return None
-    return h.digest()
+    patterns = ("render/**/*.py", "text/**/*.py", "i18n.py", "locale/**/*.mo")
+    code = [path for pattern in patterns for path in sorted(_PACKAGE.glob(pattern))]
+    return disk_cache.files_version(code, "\n".join(stats).encode())
 
 
 def _choice_key(digest: bytes) -> str | None:
