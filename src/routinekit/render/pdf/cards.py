@@ -107,6 +107,40 @@ def _frame_at(
     return beside(narrow_lines, indent, wide - float_w, wide)
 
 
+class _Flow:
+    """Paragraphs of a card laid out top-down beside its float (the QR code and picture)."""
+
+    def __init__(
+        self, wide: float, float_w: float, float_h: float, *, y: float = 0.0, float_top: float = 0.0
+    ) -> None:
+        self.wide, self.float_w, self.float_h = wide, float_w, float_h
+        self.y = y
+        self.float_top = float_top
+        self.pieces: list[_Piece] = []
+
+    def add(
+        self,
+        runs: list[Run],
+        size: float,
+        leading: float,
+        *,
+        indent: float = 0.0,
+        label: str | None = None,
+        color: Color | None = None,
+        gap: float = 0.0,
+        breaks_before: bool = False,
+    ) -> None:
+        self.y += gap
+        frame = _frame_at(
+            self.wide, self.float_w, self.float_top, self.float_h, self.y, leading, indent
+        )
+        lines = wrap(runs, size, frame)
+        piece = _Piece(self.y, lines, size, leading, color, label, tuple(runs), indent, gap)
+        piece.breaks_before = breaks_before
+        self.pieces.append(piece)
+        self.y += leading * len(lines)
+
+
 #: A card's name, objective and steps laid out: (pieces, y below them, the float's top,
 #: whether the link fits on the name line).
 _Head = tuple[tuple["_Piece", ...], float, float, bool]
@@ -187,27 +221,7 @@ class Card(Block):
         s, _ = self.style, self.t
         float_w, float_h, _qz = self._float_box()
         text_x = s.number_col
-        pieces: list[_Piece] = []
-        y = float_top = 0.0  # from the head, below
-
-        def add(
-            runs: list[Run],
-            size: float,
-            leading: float,
-            *,
-            indent: float = 0.0,
-            label: str | None = None,
-            color: Color | None = None,
-            gap: float = 0.0,
-            breaks_before: bool = False,
-        ) -> None:
-            nonlocal y
-            y += gap
-            frame = _frame_at(width - text_x, float_w, float_top, float_h, y, leading, indent)
-            lines = wrap(runs, size, frame)
-            pieces.append(_Piece(y, lines, size, leading, color, label, tuple(runs), indent, gap))
-            pieces[-1].breaks_before = breaks_before
-            y += leading * len(lines)
+        flow = _Flow(width - text_x, float_w, float_h)  # its y and float from the head, below
 
         name, objective, steps, cautions, alts = item_texts(self.item, self.language)
         self._link = short_url(self.qr[0].url) if self.qr is not None else ""
@@ -225,8 +239,8 @@ class Card(Block):
                 del _HEADS[next(iter(_HEADS))]
         else:
             _HEADS.move_to_end(head_key)
-        head_pieces, y, float_top, link_on_name = head
-        pieces += head_pieces
+        head_pieces, flow.y, flow.float_top, link_on_name = head
+        flow.pieces += head_pieces
         self._link_x = width - s.number_col - self._link_width() if link_on_name else -1.0
         extras: list[list[Run]] = []
         dose = self.dose
@@ -247,9 +261,11 @@ class Card(Block):
         if self.compact and extras:
             extras = [joined(extras)]
         for k, runs in enumerate(extras):
-            add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0, breaks_before=True)
+            flow.add(runs, s.body, s.leading, gap=s.para_gap if k == 0 else 0.0, breaks_before=True)
         if self.qr is not None and not link_on_name:
-            add([Run(link_text(self._link), False, s.muted)], s.small, s.small_leading, gap=1.0)
+            link = [Run(link_text(self._link), False, s.muted)]
+            flow.add(link, s.small, s.small_leading, gap=1.0)
+        float_top, pieces, y = flow.float_top, flow.pieces, flow.y
         self._float_top = float_top
         self._float_h = float_h
         self._float_bottom = float_top + float_h if float_w else 0.0
@@ -272,29 +288,9 @@ class Card(Block):
         """The card's name, objective and steps laid out (see :meth:`measure`)."""
         s, _ = self.style, self.t
         text_x = s.number_col
-        pieces: list[_Piece] = []
-        y = s.card_pad
-        float_top = math.inf  # the float starts below the name and objective
-
-        def add(
-            runs: list[Run],
-            size: float,
-            leading: float,
-            *,
-            indent: float = 0.0,
-            label: str | None = None,
-            color: Color | None = None,
-            gap: float = 0.0,
-            breaks_before: bool = False,
-        ) -> None:
-            nonlocal y
-            y += gap
-            frame = _frame_at(width - text_x, float_w, float_top, float_h, y, leading, indent)
-            lines = wrap(runs, size, frame)
-            pieces.append(_Piece(y, lines, size, leading, color, label, tuple(runs), indent, gap))
-            pieces[-1].breaks_before = breaks_before
-            y += leading * len(lines)
-
+        # the float starts below the name and objective
+        flow = _Flow(width - text_x, float_w, float_h, y=s.card_pad, float_top=math.inf)
+        add, pieces = flow.add, flow.pieces
         add([Run(name, True, s.accent)], s.card_name, s.card_name_leading)
         link_on_name = False
         if self.qr is not None:
@@ -304,7 +300,7 @@ class Card(Block):
             used = line_width(name_lines[0], s.card_name) + s.gutter * 2
             link_on_name = len(name_lines) == 1 and used + self._link_width() <= room
         add(labelled(_("Objective:"), objective), s.body, s.leading, color=s.muted)
-        float_top = y + s.para_gap
+        flow.float_top = flow.y + s.para_gap
         if self.compact:
             runs: list[Run] = []
             for n, step in enumerate(steps, 1):
@@ -321,7 +317,7 @@ class Card(Block):
                     gap=s.para_gap if n == 1 else 0.0,
                     breaks_before=n > 1,
                 )
-        return tuple(pieces), y, float_top, link_on_name
+        return tuple(pieces), flow.y, flow.float_top, link_on_name
 
     def split(self, room: float) -> tuple[Block, Block] | None:
         """Between two steps (or before the dose, a caution, another way, a note), below
