@@ -254,3 +254,19 @@ def test_template_titles_come_from_the_cache_unchanged(monkeypatch: pytest.Monke
     monkeypatch.setattr(yaml_reader, "load_yaml_text", None)  # parsing now would fail
     assert [templates._title_and_description(p) for p in paths] == fresh
     assert fresh[0][0] and fresh[0][0] != paths[0].stem
+
+
+def test_files_version_changes_with_an_edit_of_the_same_size(tmp_path: Path) -> None:
+    """The code version stats files (as .pyc checks do): an edit that keeps the size
+    still changes it, through the modification time; a missing file gives no version."""
+    a, b = tmp_path / "a.py", tmp_path / "b.py"
+    a.write_text("x = 1\n", encoding="utf-8")
+    b.write_text("y = 2\n", encoding="utf-8")
+    os.utime(a, ns=(1_000_000_000, 1_000_000_000))
+    first = disk_cache.files_version([a, b])
+    assert first is not None and first == disk_cache.files_version([a, b])
+    assert disk_cache.files_version([a, b], b"fonts") != first
+    assert disk_cache.files_version([b, a]) != first
+    a.write_text("x = 3\n", encoding="utf-8")  # same size, new time
+    assert disk_cache.files_version([a, b]) != first
+    assert disk_cache.files_version([a, tmp_path / "gone.py"]) is None

@@ -106,3 +106,39 @@ def test_a_broken_font_plugin_is_reported_and_skipped(tmp_path: Path) -> None:
     assert fallback.plugin_faces(host) == ()
     (error,) = host.infos["broken_fonts"].errors
     assert "raised in register_fonts" in error and "nowhere.ttf" in error
+
+
+def _face_file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_checking_a_face_reads_its_header_not_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin's face is checked on every start; a CJK face is megabytes, so the check
+    reads the table directory and the cmap header only, and refuses what is not a font."""
+    from routinekit.render.pdf import fallback
+    from routinekit.render.pdf.fonts import FONT_DIR
+
+    dejavu = (FONT_DIR / "DejaVuSans.ttf").read_bytes()
+    good = _face_file(tmp_path, "good.ttf", dejavu)
+    no_cmap = _face_file(tmp_path, "nocmap.ttf", dejavu.replace(b"cmap", b"cmaq", 1))
+    not_font = _face_file(tmp_path, "notes.ttf", b"this is a text file, not a font\n")
+    empty = _face_file(tmp_path, "empty.ttf", b"")
+
+    def whole_file(self: Path) -> bytes:
+        raise AssertionError(f"read all of {self.name}")
+
+    monkeypatch.setattr(Path, "read_bytes", whole_file)
+    fallback.check_face(fallback.FontFace(id="good", regular=good))
+    for path, words in ((no_cmap, "no cmap table"), (not_font, "not a"), (empty, "not a")):
+        with pytest.raises(ValueError, match=words):
+            fallback.check_face(fallback.FontFace(id="bad", regular=path))
+    with pytest.raises(OSError):
+        fallback.check_face(fallback.FontFace(id="gone", regular=tmp_path / "gone.ttf"))
+    monkeypatch.undo()
+    # the full read still finds the same characters as before
+    assert fallback.read_cmap(good) == fallback.read_cmap(FONT_DIR / "DejaVuSans.ttf")
+    assert 0x41 in fallback.read_cmap(good) and 0x4E00 not in fallback.read_cmap(good)

@@ -49,8 +49,14 @@ def digest(*parts: bytes) -> str:
 
 
 def files_version(paths: Iterable[Path], *extra: bytes) -> bytes | None:
-    """A hash of routinekit's version, ``extra`` and the names and bytes of ``paths`` (the
-    code or data a cached entry is derived from), or None when one cannot be read."""
+    """A hash of routinekit's version, ``extra`` and the path, size and modification time
+    of each of ``paths`` (the code or data a cached entry is derived from), or None when
+    one cannot be found.
+
+    Like Python's own ``.pyc`` check, this stats the files rather than reading them: an
+    edit, an upgrade or a reinstall changes a file's size or time, and a start stats a
+    few dozen files instead of reading and hashing half a megabyte of source.
+    """
     from routinekit import __version__
 
     h = hashlib.blake2b(__version__.encode(), digest_size=DIGEST_SIZE)
@@ -59,9 +65,8 @@ def files_version(paths: Iterable[Path], *extra: bytes) -> bytes | None:
         h.update(part)
     try:
         for path in paths:
-            data = path.read_bytes()
-            h.update(f"{path.name}:{len(data)}:".encode())
-            h.update(data)
+            st = os.stat(path)
+            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
     except OSError:
         return None
     return h.digest()

@@ -66,29 +66,53 @@ BIDI_CONTROLS = frozenset(
 )
 
 
+def _unicode_subtable(path: Path) -> tuple[int, int]:
+    """(format, file offset) of the Unicode ``cmap`` subtable a face is read with.
+
+    Reads only the font's table directory and its ``cmap`` header (a few hundred bytes,
+    not the file: a CJK face is megabytes), so checking a plugin's face costs next to
+    nothing. Format 12 (full Unicode) is preferred to format 4 (the BMP).
+
+    :raises OSError: the file cannot be read.
+    :raises ValueError: it is not a TrueType/OpenType font with a Unicode ``cmap``.
+    """
+    with open(path, "rb") as fh:
+
+        def read(at: int, size: int) -> bytes:
+            fh.seek(at)
+            data = fh.read(size)
+            if len(data) != size:
+                raise ValueError(f"{path.name}: not a TrueType font (cut short)")
+            return data
+
+        (count,) = struct.unpack(">H", read(4, 2))
+        directory = read(12, 16 * count)
+        cmap_at = None
+        for i in range(count):
+            tag, _sum, offset, _length = struct.unpack_from(">4sLLL", directory, 16 * i)
+            if tag == b"cmap":
+                cmap_at = offset
+        if cmap_at is None:
+            raise ValueError(f"{path.name}: no cmap table")
+        (_version, tables) = struct.unpack(">HH", read(cmap_at, 4))
+        records = read(cmap_at + 4, 8 * tables)
+        found: dict[int, int] = {}
+        for i in range(tables):
+            platform, encoding, offset = struct.unpack_from(">HHL", records, 8 * i)
+            if (platform, encoding) in ((3, 1), (3, 10), (0, 3), (0, 4)):
+                (fmt,) = struct.unpack(">H", read(cmap_at + offset, 2))
+                found.setdefault(fmt, cmap_at + offset)
+    for fmt in (12, 4):
+        if fmt in found:
+            return fmt, found[fmt]
+    raise ValueError(f"{path.name}: no Unicode cmap")
+
+
 def read_cmap(path: Path) -> frozenset[int]:
     """Code points mapped by a TrueType file's Unicode ``cmap`` (formats 4 and 12)."""
+    fmt, at = _unicode_subtable(path)
     data = path.read_bytes()
-    (count,) = struct.unpack_from(">H", data, 4)
-    cmap_at = None
-    for i in range(count):
-        tag, _sum, offset, _length = struct.unpack_from(">4sLLL", data, 12 + 16 * i)
-        if tag == b"cmap":
-            cmap_at = offset
-    if cmap_at is None:
-        raise ValueError(f"{path.name}: no cmap table")
-    (_version, tables) = struct.unpack_from(">HH", data, cmap_at)
-    found: dict[int, int] = {}
-    for i in range(tables):
-        platform, encoding, offset = struct.unpack_from(">HHL", data, cmap_at + 4 + 8 * i)
-        if (platform, encoding) in ((3, 1), (3, 10), (0, 3), (0, 4)):
-            (fmt,) = struct.unpack_from(">H", data, cmap_at + offset)
-            found.setdefault(fmt, cmap_at + offset)
-    if 12 in found:
-        return _format12(data, found[12])
-    if 4 in found:
-        return _format4(data, found[4])
-    raise ValueError(f"{path.name}: no Unicode cmap")
+    return _format12(data, at) if fmt == 12 else _format4(data, at)
 
 
 def _format4(data: bytes, at: int) -> frozenset[int]:
@@ -158,7 +182,7 @@ def check_face(face: object) -> None:
         raise ValueError(f"font id '{ident}' is a built-in face's")
     for path in (getattr(face, "regular", None), getattr(face, "bold", None)):
         if path is not None:
-            read_cmap(Path(path))  # exists, is a font, has a Unicode map
+            _unicode_subtable(Path(path))  # exists, is a font, has a Unicode map
 
 
 def plugin_faces(host: Any = None) -> tuple[FontFace, ...]:

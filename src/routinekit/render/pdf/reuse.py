@@ -592,15 +592,32 @@ def layout_version() -> bytes | None:
     from routinekit.render import disk_cache
     from routinekit.render.pdf.fallback import faces
 
-    fonts = sorted((_PACKAGE / "fonts").glob("*.ttf"))
+    fonts = _files_under(_PACKAGE / "fonts", ".ttf")
     fonts += [f for face in faces() for f in (face.regular, face.bold) if f is not None]
-    try:  # the fonts by name, size and time: hashing their bytes would cost more than it saves
-        stats = [f"{path}:{os.stat(path).st_size}:{os.stat(path).st_mtime_ns}" for path in fonts]
+    code = [
+        *_files_under(_PACKAGE / "render", ".py"),
+        *_files_under(_PACKAGE / "text", ".py"),
+        _PACKAGE / "i18n.py",
+        *_files_under(_PACKAGE / "locale", ".mo"),
+    ]
+    return disk_cache.files_version([*code, *fonts])
+
+
+def _files_under(folder: Path, suffix: str) -> list[Path]:
+    """Files ending in ``suffix`` in ``folder`` and its subfolders, sorted (os.scandir:
+    ``Path.glob("**")`` costs a cold start more than the stats themselves)."""
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
-        return None
-    patterns = ("render/**/*.py", "text/**/*.py", "i18n.py", "locale/**/*.mo")
-    code = [path for pattern in patterns for path in sorted(_PACKAGE.glob(pattern))]
-    return disk_cache.files_version(code, "\n".join(stats).encode())
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                found += _files_under(Path(entry.path), suffix)
+        elif entry.name.endswith(suffix):
+            found.append(Path(entry.path))
+    return found
 
 
 def _choice_key(digest: bytes) -> str | None:
