@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from routinekit.errors import UnknownIdError
 from routinekit.model import Alternative, Exercise, Movement, Need, Position
@@ -28,8 +29,7 @@ from routinekit.vocabulary import (
 _ALL = frozenset(Position)
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(msgspec.Struct, frozen=True):
     """One word a therapist can write, the positions it rules out, and how to say it."""
 
     positions: frozenset[Position]
@@ -114,8 +114,7 @@ def _normal(token: str) -> str:
     return ALIASES.get(t, t)
 
 
-@dataclass(frozen=True)
-class Exclusions:
+class Exclusions(msgspec.Struct, frozen=True):
     """What to leave out: limit words, spine movements, missing things and exercise ids.
 
     ``positions`` holds every position the words rule out (``floor`` rules out lying,
@@ -270,8 +269,7 @@ def unknown_word(token: str, ids: Iterable[str]) -> UnknownIdError:
 # -- substitution -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Substitution:
+class Substitution(msgspec.Struct, frozen=True):
     """An exercise that breaks a limit, and the alternative printed in its place."""
 
     original: Exercise

@@ -9,15 +9,14 @@ else is a bug in routinekit and keeps its traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
 class RoutinekitError(Exception):
     """Base class of every error routinekit raises on purpose."""
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     """Where in the user's input a problem is: a file, a line, a row, a field."""
 
     file: str | None = None

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from routinekit.errors import Location, UserError, ValidationError, single_line
 from routinekit.exclusions import Exclusions
@@ -70,8 +71,7 @@ CAUTION_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class GuardFinding:
+class GuardFinding(msgspec.Struct, frozen=True):
     """One thing a guard rail noticed. ``level`` is ``error`` or ``warning``."""
 
     level: str

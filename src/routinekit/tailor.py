@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 import msgspec
 
@@ -39,13 +38,12 @@ from routinekit.printed_set import shrink_warning
 from routinekit.timing import changes_seconds
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(msgspec.Struct, frozen=True):
     """What goes to the strategy, what was left out before it, and what was swapped."""
 
     kept: tuple[Candidate, ...]
     left_out: tuple[LeftOut, ...]
-    substitutions: Mapping[str, Substitution] = field(default_factory=dict)
+    substitutions: Mapping[str, Substitution] = msgspec.field(default_factory=dict)
     """By the id of the exercise swapped in."""
 
 

@@ -9,7 +9,8 @@ decoder ever sees the file.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+import msgspec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -24,8 +25,7 @@ class BadImage(ValueError):
     """The header is not a PNG or JPEG one, or is cut short; ``str()`` says why."""
 
 
-@dataclass(frozen=True, slots=True)
-class ImageHeader:
+class ImageHeader(msgspec.Struct, frozen=True):
     media_type: str
     """``image/png`` or ``image/jpeg``."""
     width: int

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from routinekit.errors import UserError
 from routinekit.files.decode import decode
@@ -15,8 +16,7 @@ from routinekit.model import Routine
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class RoutineFile:
+class RoutineFile(msgspec.Struct, frozen=True):
     """A routine with where it came from, so later errors can name the line."""
 
     routine: Routine

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from routinekit.errors import Location, UnsafeInputError, UserError, ValidationError
@@ -30,8 +30,7 @@ PathKey = tuple[str | int, ...]
 KeyFilter = Callable[[PathKey, str], bool]
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """Plain data read from a file, with the line of each value by its path.
 
     ``shown_keys`` is set for files that hold patient data: a key it refuses (a key
@@ -41,9 +40,9 @@ class Document:
 
     data: Any
     source: str
-    lines: dict[PathKey, int] = field(default_factory=dict)
+    lines: dict[PathKey, int] = msgspec.field(default_factory=dict)
     shown_keys: KeyFilter | None = None
-    positions: dict[PathKey, int] = field(default_factory=dict)
+    positions: dict[PathKey, int] = msgspec.field(default_factory=dict)
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of the value at ``path``, or of its nearest parent."""

@@ -6,12 +6,12 @@ Kept apart (it imports nothing) so a picture read back from the on-disk cache
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class PdfPicture:
+
+class PdfPicture(msgspec.Struct, frozen=True):
     """A picture as PDF operators, origin at its lower-left corner, in points.
 
     Quacks like the part of a reportlab ``Drawing`` a canvas user needs: ``width``,

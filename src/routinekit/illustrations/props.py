@@ -9,14 +9,14 @@ outlines in centimetres, y up, floor at y = 0. Plugins add props with the
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from routinekit.illustrations.shapes import INK, WHITE, Pt, Shape
 
 
-@dataclass(frozen=True)
-class PropPlace:
+class PropPlace(msgspec.Struct, frozen=True):
     """Where a prop goes.
 
     :param x: horizontal centre of what the prop supports (cm).

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from routinekit.errors import ValidationError
 from routinekit.illustrations.body import Body, build_body

@@ -8,7 +8,8 @@ output points at the reference width, so limbs keep an even line at any size.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+
+import msgspec
 
 Pt = tuple[float, float]
 
@@ -18,8 +19,7 @@ FAR_FILL = 0.93
 WHITE = 1.0
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(msgspec.Struct, frozen=True):
     """One primitive: ``poly`` (closed outline), ``line``, ``circle`` or ``arrow``."""
 
     kind: str
@@ -35,13 +35,12 @@ class Shape:
     """For arrows: 1 head at the end, 2 heads at both ends."""
 
 
-@dataclass
-class Scene:
+class Scene(msgspec.Struct):
     """Everything one exercise's picture contains, in drawing order."""
 
-    shapes: list[Shape] = field(default_factory=list)
+    shapes: list[Shape] = msgspec.field(default_factory=list)
     label: str = ""
-    regions: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    regions: dict[str, tuple[float, float, float, float]] = msgspec.field(default_factory=dict)
     """Boxes (x0, y0, x1, y1) of the picture's parts: ``main`` (the main figure, its
     props and floor) and, where drawn, ``start`` (the start position's own frame)."""
 

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -36,8 +35,7 @@ _META = (".dist-info", ".egg-info")
 _REFERENCE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?(\[.*\])?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(msgspec.Struct, frozen=True):
     """One ``routinekit`` entry point and the distribution that declares it."""
 
     name: str

@@ -29,8 +29,9 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from routinekit.errors import PluginError, UserError
 
@@ -38,8 +39,7 @@ if TYPE_CHECKING:
     from routinekit.plugins.host import PluginHost
 
 
-@dataclass
-class Call:
+class Call(msgspec.Struct):
     """One hook call in progress: who failed, and the error to raise (strict hosts)."""
 
     host: PluginHost
@@ -48,7 +48,7 @@ class Call:
     fatal: bool = False
     """A fault fails the call even on a lenient host (``adjust_handout``: a handout missing
     a clinic's advice must not be printed as if it were complete)."""
-    failed: list[str] = field(default_factory=list)
+    failed: list[str] = msgspec.field(default_factory=list)
     error: PluginError | None = None
 
     def fault(self, plugin: str, message: str) -> None:

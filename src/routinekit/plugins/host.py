@@ -24,9 +24,9 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import msgspec
 import pluggy
 
 from routinekit import hookspecs
@@ -51,8 +51,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 T = TypeVar("T")
 
 
-@dataclass
-class PluginInfo:
+class PluginInfo(msgspec.Struct):
     """What ``routinekit plugins`` shows about one plugin."""
 
     name: str
@@ -60,8 +59,8 @@ class PluginInfo:
     builtin: bool
     distribution: str | None = None
     version: str | None = None
-    provides: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    provides: list[str] = msgspec.field(default_factory=list)
+    errors: list[str] = msgspec.field(default_factory=list)
     loaded: bool = True
     disabled: str | None = None
     """Why the plugin was deliberately not loaded (allow-list, block-list); not an error."""
@@ -90,8 +89,7 @@ class PluginInfo:
         }
 
 
-@dataclass(frozen=True)
-class Registered(Generic[T]):
+class Registered(msgspec.Struct, Generic[T], frozen=True):
     """Something a plugin registered, and which plugin it came from."""
 
     obj: T

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from routinekit.model import Handout, HandoutGroup, HandoutItem, Regimen
 from routinekit.text import dose_text
@@ -58,8 +59,7 @@ def sentences(text: str) -> list[str]:
     return [t for t in _SENTENCE_END.split(text.strip()) if t]
 
 
-@dataclass(frozen=True)
-class GroupCautions:
+class GroupCautions(msgspec.Struct, frozen=True):
     """Where each caution of a group is printed, so no card repeats its neighbour's words.
 
     ``shared`` holds (exercise numbers, sentence) for a caution sentence that two or more
@@ -68,8 +68,8 @@ class GroupCautions:
     ``on_card`` maps an exercise number to the cautions left on its card.
     """
 
-    shared: list[tuple[tuple[int, ...], str]] = field(default_factory=list)
-    on_card: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    shared: list[tuple[tuple[int, ...], str]] = msgspec.field(default_factory=list)
+    on_card: dict[int, tuple[str, ...]] = msgspec.field(default_factory=dict)
 
 
 def group_cautions(h: Handout, group: HandoutGroup, every: tuple[str, ...] = ()) -> GroupCautions:
@@ -150,8 +150,7 @@ def card_notes(item: HandoutItem, _: Callable[[str], str]) -> list[tuple[str, st
     return out
 
 
-@dataclass(frozen=True)
-class StageLine:
+class StageLine(msgspec.Struct, frozen=True):
     """One programme stage as the handout lists it."""
 
     number: int

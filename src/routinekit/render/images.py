@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import io
 import os
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from routinekit.errors import Location, UnsafeInputError
 from routinekit.safety import MAX_IMAGE_BYTES, check_image_bytes
@@ -49,8 +50,7 @@ def check_image(image: str, base_dir: str | None, *, field: str = "image") -> st
     return path
 
 
-@dataclass(frozen=True)
-class DecodedImage:
+class DecodedImage(msgspec.Struct, frozen=True):
     """A picture decoded once: its size in pixels and a reportlab image reader."""
 
     width: int

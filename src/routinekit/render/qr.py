@@ -9,8 +9,9 @@ PDF path operators (one path of run-length rectangles, in module units) and an S
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from routinekit.errors import Location, ValidationError
 
@@ -26,13 +27,12 @@ MM = 72.0 / 25.4
 MASK_PATTERN = 2
 
 
-@dataclass(frozen=True)
-class QrMatrix:
+class QrMatrix(msgspec.Struct, frozen=True, dict=True):
     """A QR symbol without its quiet zone: ``size`` modules square, dark runs per row."""
 
     url: str
     size: int
-    runs: tuple[tuple[int, int, int], ...] = field(repr=False)
+    runs: tuple[tuple[int, int, int], ...]
     """Dark runs as ``(row, column, length)``; row 0 is the top."""
 
     @functools.cached_property

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from routinekit.constraints import Substitution
 from routinekit.exclusions import Exclusions
@@ -26,8 +26,7 @@ class StageError(RuntimeError):
     """A stage was run before the one it needs (a programming error, not a user's)."""
 
 
-@dataclass(frozen=True)
-class BuildState:
+class BuildState(msgspec.Struct, frozen=True):
     """The request, what ``load`` read, and what each later stage added."""
 
     request: BuildRequest
@@ -38,11 +37,11 @@ class BuildState:
     clinic: ClinicProfile | None = None
     candidates: tuple[Candidate, ...] = ()
     """resolve: every routine entry, looked up."""
-    exclusions: Exclusions = field(default_factory=Exclusions)
+    exclusions: Exclusions = msgspec.field(default_factory=Exclusions)
     kept: tuple[Candidate, ...] = ()
     """exclude: the candidates this patient may do (alternatives swapped in)."""
     left_out: tuple[LeftOut, ...] = ()
-    substitutions: Mapping[str, Substitution] = field(default_factory=dict)
+    substitutions: Mapping[str, Substitution] = msgspec.field(default_factory=dict)
     """exclude: by the id swapped in, what it stands in for."""
     programme_stage: int | None = None
     """exclude: the patient's programme stage (0-based index into the routine's phases)."""
@@ -64,7 +63,7 @@ class BuildState:
 
     def advance(self, stage: str, **changes: Any) -> BuildState:
         """This state with ``changes`` made and ``stage`` recorded as done."""
-        return dataclasses.replace(self, done=(*self.done, stage), **changes)
+        return msgspec.structs.replace(self, done=(*self.done, stage), **changes)
 
     def need(self, *stages: str) -> None:
         missing = [s for s in stages if s not in self.done]
@@ -74,7 +73,7 @@ class BuildState:
     def with_request(self, request: BuildRequest) -> BuildState:
         """The loaded state with another request (same routine, patient and clinic): the
         later stages can run again, e.g. after a change of exclusions on the web page."""
-        return dataclasses.replace(
+        return msgspec.structs.replace(
             self,
             request=request,
             candidates=(),
@@ -109,8 +108,7 @@ class BuildState:
         )
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(msgspec.Struct, frozen=True):
     """A finished build, before drawing: the handout and how it came about."""
 
     handout: Handout
@@ -119,7 +117,7 @@ class BuildResult:
     exclusions: Exclusions
     warnings: list[str]
     state: BuildState | None = None
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
     """Information for ``validate`` (e.g. why there is no QR code at the top)."""
 
     @property

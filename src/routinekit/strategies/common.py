@@ -9,7 +9,6 @@ then by its id).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import IntEnum
 from itertools import groupby
 from typing import Any
@@ -87,8 +86,7 @@ def in_routine_order(
 # -- screening: the difficulty ceiling and the recovery phase ------------------------------------
 
 
-@dataclass(frozen=True)
-class Screened:
+class Screened(msgspec.Struct, frozen=True):
     """What is left after screening, and what was left out (with reasons)."""
 
     kept: tuple[Candidate, ...]
@@ -250,8 +248,7 @@ def minutes_text(minutes: float) -> str:
     return f"{value} minute" if value == "1" else f"{value} minutes"
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(msgspec.Struct, frozen=True):
     """The placements that fit the budget, those that did not, and the seconds used."""
 
     kept: tuple[tuple[Candidate, Placement], ...]

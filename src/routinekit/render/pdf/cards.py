@@ -15,7 +15,8 @@ import copy
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from routinekit.model import HandoutItem, Regimen
 
@@ -49,8 +50,7 @@ from routinekit.render.qr import QUIET_ZONE, QrMatrix, short_url
 Translate = Callable[[str], str]
 
 
-@dataclass
-class _Piece:
+class _Piece(msgspec.Struct):
     """A wrapped paragraph inside the card, at a y offset from the card's top."""
 
     y: float

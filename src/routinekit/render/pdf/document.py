@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import io
 from collections.abc import Hashable, Sequence
 from typing import Any
+
+import msgspec
 
 from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
@@ -95,7 +96,7 @@ def _fit_style(base: Style, fit: Fit) -> Style:
     """The style of ``fit`` (kept: styles hold sizes and colours only, the same for everyone)."""
     style = base.tightened(fit.space)
     if fit.compact:
-        style = dataclasses.replace(
+        style = msgspec.structs.replace(
             style,
             leading=style.body * fit.leading,
             card_name_leading=style.card_name * fit.leading,

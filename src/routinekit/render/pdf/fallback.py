@@ -16,15 +16,15 @@ import functools
 import struct
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from routinekit.render.pdf.fonts import BOLD, FONT_DIR, REGULAR, SHAPED, ensure_fonts
 
 
-@dataclass(frozen=True)
-class FontFace:
+class FontFace(msgspec.Struct, frozen=True):
     """A TrueType face for the PDF's fallback chain (see the ``register_fonts`` hook).
 
     :param id: short name, unique among faces (``noto-arabic``); names the embedded font.

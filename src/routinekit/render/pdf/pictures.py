@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from routinekit.model import Exercise
 from routinekit.render.images import check_image
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(msgspec.Struct, frozen=True):
     """What to draw in a card's picture box, with its natural aspect (height / width)."""
 
     aspect: float

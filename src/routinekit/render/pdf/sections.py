@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout
@@ -84,8 +85,7 @@ def red_flags(h: Handout, s: Style, _: Translate) -> list[Block]:
     ]
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(msgspec.Struct, frozen=True):
     """How hard the layout squeezes to keep the handout on two pages."""
 
     space: float = 1.0

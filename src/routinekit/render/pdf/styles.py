@@ -6,8 +6,7 @@ spaces grow together, QR codes keep their printed size.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+import msgspec
 
 Color = tuple[float, float, float]
 
@@ -21,8 +20,7 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(msgspec.Struct, frozen=True):
     """Font sizes and leadings (pt), spaces (pt), QR sizes (mm) and colours."""
 
     body: float = 11.0
@@ -82,10 +80,10 @@ class Style:
         }
         changes = {
             f.name: getattr(self, f.name) * factor
-            for f in dataclasses.fields(self)
+            for f in msgspec.structs.fields(self)
             if f.type in ("float", float) and f.name not in keep
         }
-        return dataclasses.replace(self, **changes)
+        return msgspec.structs.replace(self, **changes)
 
     def tightened(self, factor: float) -> Style:
         """This style with the space between blocks (never the text) reduced.
@@ -97,7 +95,7 @@ class Style:
         pads = ("card_pad", "box_pad")
         changes = {n: getattr(self, n) * factor for n in gaps}
         changes |= {n: getattr(self, n) * max(factor, 0.25) for n in pads}
-        return dataclasses.replace(self, **changes)
+        return msgspec.structs.replace(self, **changes)
 
 
 DEFAULT = Style()
@@ -106,7 +104,7 @@ LARGE_PRINT_FACTOR = 1.3
 
 #: Large print (``--large-print``): every letter 18 pt or more, 1.5 line spacing, darker
 #: colours for high contrast, bigger QR codes and pictures (same sans-serif, left aligned).
-LARGE = dataclasses.replace(
+LARGE = msgspec.structs.replace(
     DEFAULT,
     body=18.0,
     leading=27.0,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from routinekit.render.pdf.fallback import itemize
 from routinekit.render.pdf.fonts import BOLD, REGULAR, text_width, unit_width
@@ -25,8 +26,7 @@ Line = list[Segment]
 Frame = tuple[int, float, float, float, float]
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """Text in one font and colour. Spaces inside and at the edges are kept as breaks."""
 
     text: str
