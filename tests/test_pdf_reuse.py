@@ -237,6 +237,17 @@ def test_arabic_pages_are_the_same_stored_or_fresh(host: PluginHost) -> None:
     assert render_pdf(h, RenderOptions()) == data
 
 
+def test_a_right_to_left_block_stored_on_one_page_size_is_not_placed_on_another(
+    host: PluginHost,
+) -> None:
+    """A right-to-left page mirrors its blocks by the page's width: a block stored from a
+    Letter page would land elsewhere on an A4 page (large print: the same blocks in both)."""
+    h = handout(host, people(1)[0], language="ar")
+    letter, a4 = RenderOptions(large_print=True), RenderOptions(large_print=True, page_size="a4")
+    render_pdf(h, letter)
+    assert render_pdf(h, a4) == fresh(h, a4)
+
+
 def test_a_new_process_finds_the_fit_an_earlier_one_chose(
     host: PluginHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:

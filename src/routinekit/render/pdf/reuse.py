@@ -329,6 +329,7 @@ def paint(
     placed: list[list[_Placed]] = []
     shared: dict[str, set[str]] = {}
     direct = GlyphRecorder(style)
+    mirror = ("rtl", painter.page_width)
     for page in pages:
         row: list[_Placed] = []
         for block, top, _height in page:
@@ -343,7 +344,8 @@ def paint(
             try:
                 block.draw(dl, x, 0.0, width)
                 if not personal.printed_in(dl.texts):
-                    key = (x, _key(dl.ops))
+                    # a right-to-left page mirrors every x by the page's width as it draws
+                    key = (x, _key(dl.ops)) if not painter.rtl else (x, mirror, _key(dl.ops))
             except (Uncacheable, TypeError):
                 key = None
             if key is not None:
