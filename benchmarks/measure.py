@@ -2,12 +2,19 @@
 
     python benchmarks/measure.py warm   --target rk|floor|raw|weasy [--n 40] [--format pdf]
     python benchmarks/measure.py batch  --target rk-api|floor|raw|weasy --rows N --procs P --out DIR
+    python benchmarks/measure.py contents --csv ROWS.csv --out FILE.json
+    python benchmarks/measure.py batch  --target floor --contents FILE.json --rows N ...
     python benchmarks/measure.py profile [--format pdf] [--n 30]
 
 ``warm``: first call, then the median of N renders of one handout built once; for
 routinekit also the full build per patient (pipeline + render, routine and clinic loaded
 once, as a batch does) and the pipeline alone. ``batch``: a fork pool over N patient rows,
 each personalised, rendered and written to disk atomically (tmp + rename).
+``contents``: each row of a patient CSV (``content.write_varied_csv``) built by routinekit
+as ``routinekit batch`` would build it, saved as the baselines' plain content (one per row,
+then one more for the warm-up); ``batch --contents`` draws row ``i``'s own content instead
+of personalising one handout, so rows that differ in exclusions and doses differ for the
+baseline too.
 """
 
 from __future__ import annotations
@@ -125,6 +132,8 @@ def _row(i: int) -> int:
         data = render(
             C.build_result(i, rf, clinic, host, strategy).handout, host=host, format=_JOB["format"]
         )
+    elif "contents" in _JOB:
+        data = _JOB["fn"](_JOB["contents"][i])
     else:
         data = _JOB["fn"](C.personalise(_JOB["content"], i))
     return _write(_JOB["dir"] / f"h{i:06d}.{_JOB['format']}", data)
@@ -137,6 +146,11 @@ def cmd_batch(a: argparse.Namespace) -> dict[str, Any]:
     if a.target == "rk-api":  # load once in the parent, share by fork
         rf, clinic, host = C.routinekit_inputs()
         _JOB["rk"] = (rf, clinic, host, C.usable_strategy(rf, host))
+    elif a.contents:
+        _JOB["fn"] = _baseline(a.target)
+        _JOB["contents"] = json.loads(Path(a.contents).read_text(encoding="utf-8"))
+        if len(_JOB["contents"]) <= a.rows:
+            raise SystemExit(f"{a.contents} holds fewer than --rows + 1 rows")
     else:
         _JOB["fn"] = _baseline(a.target)
         _JOB["content"] = json.loads((Path(a.out) / CONTENT_JSON).read_text(encoding="utf-8"))
@@ -154,6 +168,32 @@ def cmd_batch(a: argparse.Namespace) -> dict[str, Any]:
         "bytes": total,
         "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+def cmd_contents(a: argparse.Namespace) -> dict[str, Any]:
+    """Every row of ``--csv`` as the baselines' content (routinekit builds each; not timed)."""
+    from routinekit import api
+    from routinekit.batch.convert import RowConverter
+    from routinekit.batch.rows import PatientList
+    from routinekit.library import library_for
+
+    rf, clinic, host = C.routinekit_inputs()
+    plist = PatientList(a.csv)
+    converter = RowConverter(
+        plist.path,
+        known_ids=[e.id for e in library_for(host)],
+        date=C.START,
+        routine_id=rf.routine.id,
+    )
+    assert plist.columns is not None
+    converter.check_header(plist.columns)
+    out = []
+    for raw in plist:
+        patient = converter.convert(raw).patient
+        handout = api.build_handout(rf, patient=patient, clinic=clinic, host=host).handout
+        out.append(C.plain(handout))
+    Path(a.out).write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    return {"rows": len(out)}
 
 
 def cmd_profile(a: argparse.Namespace) -> dict[str, Any]:
@@ -183,7 +223,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name in ("warm", "batch", "profile"):
+    for name in ("warm", "batch", "profile", "contents"):
         p = sub.add_parser(name)
         p.add_argument("--target", default="rk")
         p.add_argument("--format", default="pdf")
@@ -192,8 +232,11 @@ def main() -> None:
         p.add_argument("--procs", type=int, default=os.cpu_count() or 1)
         p.add_argument("--top", type=int, default=30)
         p.add_argument("--out", default=str(HERE / "results" / "work"))
+        p.add_argument("--contents", help="batch: draw each row's own content from this file")
+        p.add_argument("--csv", help="contents: the patient list to build")
     a = ap.parse_args()
-    result = {"warm": cmd_warm, "batch": cmd_batch, "profile": cmd_profile}[a.cmd](a)
+    cmds = {"warm": cmd_warm, "batch": cmd_batch, "profile": cmd_profile, "contents": cmd_contents}
+    result = cmds[a.cmd](a)
     print(json.dumps(result))
 
 

@@ -46,12 +46,17 @@ def run_json(args: list[str], timeout: float = 900) -> dict[str, Any]:
     return result
 
 
-def sampled(cmd: list[str], interval: float = 0.05, timeout: float = 900) -> dict[str, Any]:
+def sampled(
+    cmd: list[str],
+    interval: float = 0.05,
+    timeout: float = 900,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run ``cmd``; return wall time, exit code and peak RSS of the root and of its workers."""
     import psutil
 
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     root = psutil.Process(proc.pid)
     peaks: dict[int, float] = {}
     status, usage = 0, None

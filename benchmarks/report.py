@@ -80,6 +80,14 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
         ".1f",
         True,
     )
+    var = r.get("varied", {})
+    row(
+        f"batch, rows all different, {_get(var, 'rk', 'rows')} rows, "
+        f"{_get(var, 'rk', 'procs')} processes, handouts / s",
+        {t: _get(var, t, "per_s") for t in ("rk", "floor")},
+        ".1f",
+        True,
+    )
     row(
         f"peak RSS per worker, MB ({r.get('rows')} rows)",
         {t: _get(b, f"{t}_all", "worker_peak_mb") for t in TARGETS},
@@ -116,6 +124,13 @@ def goals(r: dict[str, Any]) -> list[list[str]]:
         ">= 2.00x",
         _ratio(rk2, fl2),
         rk2 / fl2 >= 2.0 if rk2 and fl2 else None,
+    )
+    v_rk, v_fl = _get(r, "varied", "rk", "per_s"), _get(r, "varied", "floor", "per_s")
+    goal(
+        "batch of rows all different (exclusions, doses) vs floor (all cores)",
+        ">= 1.00x",
+        _ratio(v_rk, v_fl),
+        v_rk / v_fl >= 1.0 if v_rk and v_fl else None,
     )
     w_rk, w_fl = _get(warm, "rk", "render", "ms_median"), _get(warm, "floor", "render", "ms_median")
     goal(

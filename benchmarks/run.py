@@ -123,25 +123,77 @@ def rk_batch(
     return r
 
 
-def baseline_batch(target: str, work: Path, rows: int, jobs: int) -> dict[str, Any]:
-    r = procs.sampled(
-        [
-            PY,
-            str(HERE / "measure.py"),
-            "batch",
-            "--target",
-            target,
-            "--rows",
-            str(rows),
-            "--procs",
-            str(jobs),
-            "--out",
-            str(work),
-        ]
-    )
+def baseline_batch(
+    target: str, work: Path, rows: int, jobs: int, contents: Path | None = None
+) -> dict[str, Any]:
+    cmd = [PY, str(HERE / "measure.py"), "batch", "--target", target, "--rows", str(rows)]
+    cmd += ["--procs", str(jobs), "--out", str(work)]
+    r = procs.sampled([*cmd, "--contents", str(contents)] if contents else cmd)
     shutil.rmtree(work / f"batch_{target}_{jobs}", ignore_errors=True)
     r.update(rows=rows, procs=jobs, per_s=None if r["rc"] else rows / r["wall_s"])
     return r
+
+
+def varied_batch(
+    helptext: str, work: Path, rows: int, jobs: int, rounds: int, strategy: str | None
+) -> dict[str, Any]:
+    """Rows that all differ in exclusions and doses (issue 20): ``routinekit batch`` over a
+    ``content.write_varied_csv`` list against the floor drawing the same rows' content (each
+    row built by routinekit beforehand, untimed) through ``measure.py batch``'s fork pool.
+    Both commands are timed whole (start-up included), alternated ``rounds`` times; the
+    median of each is kept. Every routinekit run gets a fresh copy of an on-disk cache
+    filled by a batch of 50 other varied rows (pictures, QR codes, fonts, as an installed
+    routinekit has them), so no run finds the fit choices an earlier run made for its rows."""
+    rk_csv = C.write_varied_csv(work / f"varied_{rows}.csv", rows)
+    seed = work / "varied_seed"
+    seed_csv = C.write_varied_csv(work / "varied_seed_all.csv", rows + 50)
+    head, *body = seed_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    seed_csv.write_text(head + "".join(body[rows:]), encoding="utf-8")  # rows N .. N+49
+    seed_env = {**os.environ, "XDG_CACHE_HOME": str(seed)}
+    subprocess.run(
+        batch_cmd(helptext, seed_csv, work / "varied_seed_out", jobs, strategy),
+        check=True,
+        capture_output=True,
+        env=seed_env,
+    )
+    shutil.rmtree(work / "varied_seed_out", ignore_errors=True)
+    csv = C.write_varied_csv(work / f"varied_{rows}_floor.csv", rows + 1)  # + a warm-up row
+    contents = work / f"varied_{rows}.json"
+    subprocess.run(
+        [PY, str(HERE / "measure.py"), "contents", "--csv", str(csv), "--out", str(contents)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    runs: dict[str, list[dict[str, Any]]] = {"rk": [], "floor": []}
+    for _ in range(rounds):
+        outdir = work / "varied_rk"
+        shutil.rmtree(outdir, ignore_errors=True)
+        cache = work / "varied_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(seed, cache)
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+        r = procs.sampled(batch_cmd(helptext, rk_csv, outdir, jobs, strategy), env=env)
+        r["written"] = sum(1 for _ in outdir.rglob("*.pdf")) if outdir.exists() else 0
+        shutil.rmtree(outdir, ignore_errors=True)
+        runs["rk"].append(r)
+        runs["floor"].append(baseline_batch("floor", work, rows, jobs, contents))
+    out: dict[str, Any] = {}
+    for name, rs in runs.items():
+        walls = sorted(x["wall_s"] for x in rs if not x["rc"])
+        rc = next((x for x in rs if x["rc"]), None)
+        wall = walls[len(walls) // 2] if walls else None
+        out[name] = {
+            "rows": rows,
+            "procs": jobs,
+            "rounds": rounds,
+            "wall_s": [round(x["wall_s"], 3) for x in rs],
+            "per_s": rows / wall if wall and not rc else None,
+            "rc": rc["rc"] if rc else 0,
+            "stderr_tail": rc["stderr_tail"] if rc else [],
+            "written": rs[-1].get("written"),
+            "worker_peak_mb": max(x["worker_peak_mb"] for x in rs),
+        }
+    return out
 
 
 def verify(pdf: Path, expected: set[str]) -> dict[str, Any]:
@@ -183,6 +235,10 @@ def main() -> None:
     ap.add_argument(
         "--weasy-rows", type=int, default=40, help="rows for WeasyPrint's batch (it is slow)"
     )
+    ap.add_argument(
+        "--varied-rows", type=int, default=600, help="rows of the batch whose rows all differ"
+    )
+    ap.add_argument("--varied-rounds", type=int, default=3)
     ap.add_argument("--warm-n", type=int, default=40)
     ap.add_argument("--cold-n", type=int, default=7)
     ap.add_argument("--quick", action="store_true", help="small numbers, to check the harness")
@@ -191,6 +247,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.quick:
         a.rows, a.mem_rows, a.weasy_rows, a.warm_n, a.cold_n = 100, 300, 6, 8, 3
+        a.varied_rows, a.varied_rounds = 100, 1
     t_start = time.perf_counter()
     cpus = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="rk-bench-"))
@@ -337,6 +394,14 @@ def main() -> None:
         notes.append(
             f"WeasyPrint's batch ran {a.weasy_rows} rows (it is slow); rates are per second"
         )
+    if via_cli:
+        log(f"batch of {a.varied_rows} rows that all differ, {cpus} processes")
+        r["varied"] = varied_batch(batch_help, work, a.varied_rows, cpus, a.varied_rounds, strategy)
+        for key, run in r["varied"].items():
+            if run["rc"]:
+                notes.append(f"varied batch {key} exited {run['rc']}: {run['stderr_tail']}")
+        if r["varied"]["rk"]["written"] not in (None, a.varied_rows):
+            notes.append(f"varied batch wrote {r['varied']['rk']['written']} files")
     log(f"memory: {a.mem_rows} rows on {cpus} processes")
     b["rk_mem"] = rk_batch(via_cli, batch_help, work, a.mem_rows, cpus, fmt, strategy)
     r["batch"] = b

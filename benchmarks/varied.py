@@ -9,8 +9,12 @@ loads them; then every row of a ``content.write_varied_csv`` list is converted
 worker's own ``build_one`` (the handout goes to a storage that drops it: no disk).
 The floor: the same rows' content (each row's handout as ``content.plain``, made before
 timing) drawn by ``floor.render_canvas``, as ``measure.py batch --target floor`` does.
-Both warm up on ``--warmup`` rows of other indices first. Prints ms per row (wall and CPU
-time, profiler off) and, with ``--profile``, writes the cProfile of the routinekit rows.
+Both warm up on ``--warmup`` rows of other indices first. routinekit's on-disk cache is a
+fresh folder (``XDG_CACHE_HOME``), so the measured rows are new to it as well, as in a
+clinic's first batch of these patients (an earlier run's fit choices for the same rows
+would otherwise be found on disk); ``--keep-cache`` uses the user's cache instead.
+Prints ms per row (wall and CPU time, profiler off) and, with ``--profile``, writes the
+cProfile of the routinekit rows.
 
 For instruction counts (load-independent), run one target under callgrind at two sizes::
 
@@ -26,7 +30,9 @@ import cProfile
 import hashlib
 import io
 import json
+import os
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -136,16 +142,19 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--rows", type=int, default=40)
-    ap.add_argument("--warmup", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=50)
     ap.add_argument(
         "--rounds", type=int, default=1, help="alternating rk/floor passes, each on new rows"
     )
     ap.add_argument("--target", choices=("both", "rk", "floor"), default="both")
     ap.add_argument("--contents", type=Path, help="floor: read/write the rows' content here")
+    ap.add_argument("--keep-cache", action="store_true", help="use the user's on-disk cache")
     ap.add_argument("--profile", type=Path, help="write the cProfile of the routinekit rows")
     ap.add_argument("--top", type=int, default=45)
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rk-varied-"))
+    if not a.keep_cache:
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")
     out: dict[str, Any] = {"rows": a.rows}
     one = warm = measured = None
     spare: list[Any] = []
@@ -212,6 +221,7 @@ def main() -> None:
         st.sort_stats("tottime").print_stats(a.top)
         a.profile.parent.mkdir(parents=True, exist_ok=True)
         a.profile.write_text(s.getvalue(), encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(out))
 
 
