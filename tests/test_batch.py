@@ -72,7 +72,7 @@ def test_a_thousand_awkward_rows(tmp_path: Path) -> None:
     cache = tmp_path / "cache"  # conftest's XDG_CACHE_HOME
     assert all_files(tmp_path) - all_files(outdir) - all_files(cache) == {patients}
     kept = {p.parent.name for p in all_files(cache)}
-    assert kept <= {"exercises", "template-titles", "entry-points"}
+    assert kept <= {"exercises", "templates-parsed", "template-titles", "entry-points"}
     assert not list(outdir.glob(".*.part"))
     report = list(csv.reader((outdir / REPORT_NAME).read_text("utf-8-sig").splitlines()))
     assert len(report) == 1001 and report[0][:3] == ["row", "status", "output"]

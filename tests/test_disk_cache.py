@@ -146,15 +146,16 @@ def test_second_cold_build_uses_the_cache(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     _build(tmp_path / "first.pdf", env)
     files = _entries()
-    # pictures, QR codes, the parsed library, template titles, the installed plugins
-    areas = {"pictures", "qr", "exercises", "template-titles", "entry-points", "fits"}
+    # pictures, QR codes, the parsed library and template, template titles, the plugins
+    areas = {"pictures", "qr", "exercises", "templates-parsed", "template-titles"}
+    areas |= {"entry-points", "fits"}
     assert {p.parent.name for p in files} == areas
     assert len([p for p in files if p.parent.name == "pictures"]) >= 8
     second = _build(tmp_path / "second.pdf", env, "-X", "importtime")
     imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
     assert "routinekit.illustrations.pdf_ops" in imported
     assert "routinekit.illustrations.scene" not in imported  # no picture drawn
-    assert "routinekit.files.yaml_reader" in imported  # (the routine is still read)
+    assert "routinekit.files.yaml_reader" in imported  # (the patient file is still read)
     assert "qrcode" not in imported  # every link's QR code came from the cache
     assert "importlib.metadata" not in imported  # the installed plugins too
     assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
@@ -270,3 +271,68 @@ def test_files_version_changes_with_an_edit_of_the_same_size(tmp_path: Path) -> 
     a.write_text("x = 3\n", encoding="utf-8")  # same size, new time
     assert disk_cache.files_version([a, b]) != first
     assert disk_cache.files_version([a, tmp_path / "gone.py"]) is None
+
+
+def test_a_template_is_parsed_once_then_read_from_the_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from routinekit.files import stored_routine
+    from routinekit.files.routine_file import load_routine_file
+    from routinekit.plugins.host import get_host
+    from routinekit.stages.load import load_routine
+
+    parsed: list[str] = []
+    real = stored_routine.parse_routine
+
+    def counting(doc, base_dir):  # type: ignore[no-untyped-def]
+        parsed.append(doc.source)
+        return real(doc, base_dir)
+
+    monkeypatch.setattr(stored_routine, "parse_routine", counting)
+    host = get_host()
+    path = host.template("back-spasm-acute").path
+    first = load_routine("back-spasm-acute", host)
+    again = load_routine("back-spasm-acute", host)
+    assert parsed == [str(path)]  # the second came from the cache
+    fresh = load_routine_file(path)
+    # the same routine, data and line numbers (later messages and strategies read them)
+    assert again == first == fresh and again.doc.lines == fresh.doc.lines
+    assert again.entry_line(2) == fresh.entry_line(2) is not None
+    # an edited copy is parsed again, with its own content
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    stored_routine.load_template_file(copy)
+    copy.write_text(path.read_text(encoding="utf-8").replace("title:", "title: X", 1), "utf-8")
+    assert stored_routine.load_template_file(copy).routine.title.startswith("X")
+    assert parsed == [str(path), str(copy), str(copy)]
+    # a damaged entry is ignored: the template is parsed again
+    for entry in (_cache() / stored_routine.AREA).iterdir():
+        entry.write_bytes(entry.read_bytes()[:-5] + b"XXXXX")
+    assert load_routine("back-spasm-acute", host) == fresh
+    assert parsed.count(str(path)) == 2
+
+
+def test_a_routine_file_named_by_path_is_never_kept(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A therapist's own routine file may name a patient: only shipped templates are kept."""
+    from routinekit.files import stored_routine
+
+    mine = tmp_path / "for-mrs-quill.yaml"
+    mine.write_text(
+        "id: mrs-quill\ntitle: Back routine for Mrs Quill\n"
+        "exercises:\n  - cat-cow\n  - knees-to-chest\n",
+        encoding="utf-8",
+    )
+    r = run_cli("build", mine, "-o", tmp_path / "out.pdf")
+    assert r.code == 0, r.err
+    area = _cache() / stored_routine.AREA
+    assert not area.exists() or not list(area.iterdir())
+    assert not any(b"Quill" in p.read_bytes() for p in _entries())
+
+
+def test_a_template_whose_values_msgpack_would_change_is_not_kept() -> None:
+    from routinekit.files.stored_routine import _same
+
+    assert _same({"a": [1, "x", None, 2.5]}, {"a": [1, "x", None, 2.5]})
+    assert not _same({"a": True}, {"a": 1})  # equal in Python, not the same value
+    assert not _same({"d": __import__("datetime").date(2026, 1, 5)}, {"d": "2026-01-05"})
+    assert not _same([1, 2], [1, 2, 3])

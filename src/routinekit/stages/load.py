@@ -23,6 +23,9 @@ def load_routine(ref: str, host: PluginHost, *, text: str | None = None) -> Rout
             path = host.template(ref).path
         except UnknownIdError as exc:
             raise UserError(f"no routine file or template named '{ref}'", hint=exc.hint) from None
+        from routinekit.files.stored_routine import load_template_file
+
+        return load_template_file(path)  # a shipped file: parsed once, then from the cache
     return load_routine_file(path)
 
 
