@@ -336,3 +336,39 @@ def test_a_template_whose_values_msgpack_would_change_is_not_kept() -> None:
     assert not _same({"a": True}, {"a": 1})  # equal in Python, not the same value
     assert not _same({"d": __import__("datetime").date(2026, 1, 5)}, {"d": "2026-01-05"})
     assert not _same([1, 2], [1, 2, 3])
+
+
+def test_the_parsed_file_cache_key_covers_the_modules_the_readers_use() -> None:
+    """An edit of a module the exercise and routine readers import must not be served
+    stale from the parsed cache: each such module is in the key (or is listed here as
+    unable to change a parsed value)."""
+    import ast
+
+    from routinekit.library import stored as parsed
+
+    package = Path(parsed.__file__).parents[1]
+    covered = {p for pattern in parsed._CODE for p in package.glob(pattern)}
+    # errors, the cache itself and the plugin host change messages or where things are
+    # kept, never a parsed value; images, QR codes and pictures are checked, not parsed
+    not_values = {
+        "routinekit.errors",
+        "routinekit.render",
+        "routinekit.plugins.host",
+        "routinekit.render.images",
+        "routinekit.render.qr",
+        "routinekit.illustrations",
+        "routinekit.illustrations.scene",
+    }
+    missing = set()
+    for source in covered:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("routinekit"):
+                module = str(node.module)
+                if module in not_values:
+                    continue
+                parts = module.split(".")[1:]
+                as_file = package.joinpath(*parts).with_suffix(".py")
+                as_package = package.joinpath(*parts, "__init__.py")
+                if as_file not in covered and as_package not in covered:
+                    missing.add(module)
+    assert not missing, f"add to library/stored._CODE: {sorted(missing)}"

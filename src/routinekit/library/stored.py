@@ -21,7 +21,18 @@ from routinekit.render import disk_cache
 AREA = "exercises"
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The code an exercise file's meaning depends on.
-_CODE = ("model/*.py", "files/*.py", "library/__init__.py", "library/stored.py")
+#: the code that turns files into exercises and routines (what the cached values depend on)
+_CODE = (
+    "model/*.py",
+    "files/*.py",
+    "library/__init__.py",
+    "library/stored.py",
+    # what the readers take their values and rules from
+    "plugin_settings.py",  # the routine reader splits a strategy's block with it
+    "constraints.py",
+    "vocabulary.py",
+    "safety.py",
+)
 
 
 @functools.cache
