@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 import msgspec
 import pymupdf
@@ -17,7 +18,7 @@ from routinekit.model import Handout
 from routinekit.plugins.host import PluginHost
 from routinekit.render.pdf import render_pdf
 from routinekit.render.pdf.blocks import Block
-from routinekit.render.pdf.document import paginate
+from routinekit.render.pdf.document import paginate, paginate_within
 from routinekit.render.pdf.fonts import ensure_fonts
 from routinekit.render.pdf.textflow import Run, fixed, wrap
 from routinekit.render.qr import MIN_MODULE_MM, check_url, qr_matrix, sized_qr
@@ -133,6 +134,27 @@ def test_block_splits_rather_than_leave_the_page_mostly_empty() -> None:
     # taller than a page: it splits as often as it needs
     pages = paginate([Lines(250)], 100, top=100, bottom=0)
     assert [[h for _b, _t, h in p] for p in pages] == [[100], [100], [50]]
+
+
+class Counted(Box):
+    measured: ClassVar[list[float]] = []
+
+    def measure(self, width: float) -> float:
+        Counted.measured.append(self.height)
+        return self.height
+
+
+def test_pagination_within_a_page_limit_stops_before_the_page_after_it() -> None:
+    """A fitting attempt that can no longer beat the best one so far stops there: the blocks
+    after the limit are never measured (a varied row tried ~5 fits, each measuring all)."""
+    Counted.measured = []
+    blocks = [Counted(60), Counted(60), Counted(60), Counted(61), Counted(62)]
+    assert paginate_within(blocks, 100, 100, 0, 2) is None
+    assert Counted.measured == [60, 60, 60]  # the third page would start at the third block
+    Counted.measured = []
+    full = paginate_within(blocks, 100, 100, 0, 5)
+    assert full is not None and len(full) == 5 and Counted.measured == [60, 60, 60, 61, 62]
+    assert full == paginate(blocks, 100, top=100, bottom=0)
 
 
 def test_space_before_is_dropped_at_top_of_page() -> None:

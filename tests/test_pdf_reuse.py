@@ -262,13 +262,13 @@ def test_a_new_process_finds_the_fit_an_earlier_one_chose(
     for word in ("Zo", "Example0", "back", "Knees"):  # heights and fit numbers, no words
         assert word.encode() not in stored[0].read_bytes()
     calls: list[int] = []
-    real = document.paginate
+    real = document.paginate_within
 
     def counting(*args: Any) -> Any:
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(document, "paginate", counting)
+    monkeypatch.setattr(document, "paginate_within", counting)
     reuse.FITS.clear()  # a new process: nothing in memory
     reuse.FORMS.clear()
     assert render_pdf(h, RenderOptions()) == first

@@ -47,6 +47,15 @@ SPLIT_ROOM = 0.2
 
 
 def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -> list[Page]:
+    """Place blocks top-down (see :func:`paginate_within`)."""
+    pages = paginate_within(blocks, width, top, bottom, None)
+    assert pages is not None
+    return pages
+
+
+def paginate_within(
+    blocks: Sequence[Block], width: float, top: float, bottom: float, max_pages: int | None
+) -> list[Page] | None:
     """Place blocks top-down; a block that does not fit splits or starts a new page.
 
     A block marked ``keep_with_next`` moves to the next page with its follower (with
@@ -54,9 +63,19 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
     when more than ``SPLIT_ROOM`` of the column would be left empty and it can (a long
     paragraph, a card between its steps); else it moves whole. Space before a block is
     dropped at the top of a page.
+
+    ``max_pages``: None as soon as a page beyond it would start (the blocks after that are
+    never measured); None: as many pages as it takes.
     """
     queue = list(blocks)
-    heights = [b.measure(width) for b in queue]
+    heights: list[float | None] = [None] * len(queue)
+
+    def height(k: int) -> float:
+        found = heights[k]
+        if found is None:
+            found = heights[k] = queue[k].measure(width)
+        return found
+
     column = top - bottom
     pages: list[Page] = [[]]
     y = top
@@ -66,10 +85,10 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
         j = i
         while j < len(queue) - 1 and queue[j].keep_with_next:
             j += 1
-        need = sum(heights[k] + queue[k].space_before for k in range(i, j + 1))
+        need = sum(height(k) + queue[k].space_before for k in range(i, j + 1))
         need_here = need if pages[-1] else need - queue[i].space_before
         if y - need_here < bottom:
-            room = y - bottom - (need_here - heights[j])  # for the run's last block
+            room = y - bottom - (need_here - height(j))  # for the run's last block
             parts = None
             if room > column * SPLIT_ROOM or not pages[-1]:
                 parts = queue[j].split(room)
@@ -79,14 +98,16 @@ def paginate(blocks: Sequence[Block], width: float, top: float, bottom: float) -
                 heights[j : j + 1] = [head.measure(width), tail.measure(width)]
                 continue
             if pages[-1]:
+                if max_pages is not None and len(pages) >= max_pages:
+                    return None
                 pages.append([])
                 y = top
                 continue
         for k in range(i, j + 1):
             if pages[-1]:
                 y -= queue[k].space_before
-            pages[-1].append((queue[k], y, heights[k]))
-            y -= heights[k]
+            pages[-1].append((queue[k], y, height(k)))
+            y -= height(k)
         i = j + 1
     return pages
 
@@ -141,11 +162,13 @@ def layout(
             made[i] = (style, width, header_of(style), Footer(h, style, _, width))
         return made[i]
 
-    def attempt(i: int) -> tuple[Style, list[Page], Footer]:
+    def attempt(i: int, max_pages: int | None = None) -> tuple[Style, list[Page], Footer] | None:
+        """Fit ``i`` laid out; None if it needs more than ``max_pages``."""
         style, width, header, footer = parts_of(i)
         blocks: list[Block] = [header, *section_blocks(h, style, _, options, fits[i], shared)]
-        pages = paginate(blocks, width, page_h - style.margin_top, footer.content_bottom())
-        return style, reuse.Planned(pages, key, header), footer
+        bottom = footer.content_bottom()
+        pages = paginate_within(blocks, width, page_h - style.margin_top, bottom, max_pages)
+        return None if pages is None else (style, reuse.Planned(pages, key, header), footer)
 
     def dims_of(i: int) -> tuple[float, float]:
         """The header's height and the text's bottom (above the footer) in fit ``i``."""
@@ -160,14 +183,21 @@ def layout(
             replayed = reuse.planned_pages(known, h, header, width) if planned else None
             if replayed is not None:  # the same pages as last time, but this patient's header
                 return style, replayed, footer
-            return attempt(known.fit)
+            laid = attempt(known.fit)
+            assert laid is not None
+            return laid
     best: tuple[Style, list[Page], Footer] | None = None
     chosen = tried = 0
     for i, fit in enumerate(fits):
         if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
             break  # pictures help a patient more than one page saved
         tried = i + 1
-        style, pages, footer = attempt(i)
+        # once a fit is known to need more than two pages, a later one counts only if it
+        # needs fewer pages than that: it is laid out only as far as it might
+        laid = attempt(i, None if best is None else len(best[1]) - 1)
+        if laid is None:
+            continue
+        style, pages, footer = laid
         if best is None or len(pages) < len(best[1]):
             best, chosen = (style, pages, footer), i
         if len(pages) <= TARGET_PAGES:

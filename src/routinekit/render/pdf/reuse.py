@@ -343,16 +343,21 @@ def paint(
             dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
             try:
                 block.draw(dl, x, 0.0, width)
-                if not personal.printed_in(dl.texts):
-                    # a right-to-left page mirrors every x by the page's width as it draws
-                    key = (x, _key(dl.ops)) if not painter.rtl else (x, mirror, _key(dl.ops))
+                # a right-to-left page mirrors every x by the page's width as it draws
+                key = (x, _key(dl.ops)) if not painter.rtl else (x, mirror, _key(dl.ops))
             except (Uncacheable, TypeError):
                 key = None
             if key is not None:
+                # a stored block has its words at hand; a new one is looked at before storing
                 entry = cache.get(key)
-                if entry is None:
+                if entry is None and personal.printed_in(dl.texts):
+                    key = None
+                elif entry is None:
                     entry = FormEntry(dl.ops, _chars_of(dl.ops, style), dl.texts)
                     cache.put(key, entry)
+                elif personal.printed_in_entry(entry):
+                    key = entry = None
+            if entry is not None:
                 for font, chars in entry.chars.items():
                     shared.setdefault(font, set()).update(chars)
             else:
