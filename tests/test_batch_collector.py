@@ -39,7 +39,9 @@ def fake_gc(monkeypatch: pytest.MonkeyPatch) -> FakeGC:
     monkeypatch.setattr(worker, "_SETTLED", [0])
     monkeypatch.setattr(worker.lifeline, "watch", lambda coordinator: None)
     monkeypatch.setattr(worker.signal, "signal", lambda *a: None)
-    monkeypatch.setattr(worker, "state_for", lambda config: None)
+    # a worker state writing nowhere (no local folder: no ChunkCommit)
+    state = types.SimpleNamespace(journal=None, storage=types.SimpleNamespace(local=None))
+    monkeypatch.setattr(worker, "state_for", lambda config: state)
     return fake
 
 
@@ -54,7 +56,7 @@ def test_a_pool_worker_freezes_what_it_loaded_and_collects_young_objects_less_of
 def test_a_worker_settles_again_after_its_first_chunk_only(
     fake_gc: FakeGC, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(worker, "build_one", lambda state, job: job)
+    monkeypatch.setattr(worker, "build_one", lambda state, job, commit=None: job)
     worker.init_worker(CONFIG)  # type: ignore[arg-type]
     fake_gc.calls.clear()
     worker.run_chunk(object(), [1, 2])  # type: ignore[arg-type, list-item]
@@ -68,7 +70,7 @@ def test_run_chunk_outside_a_pool_worker_leaves_the_collector_alone(
 ) -> None:
     """An Executor of the caller's own (threads, in-process) runs run_chunk in a process
     whose collector belongs to its application."""
-    monkeypatch.setattr(worker, "build_one", lambda state, job: job)
+    monkeypatch.setattr(worker, "build_one", lambda state, job, commit=None: job)
     worker.run_chunk(object(), [1])  # type: ignore[arg-type, list-item]
     assert fake_gc.calls == []
 

@@ -93,11 +93,15 @@ class Journal:
             os.write(self._fd, b"\n")
 
     def append(self, entry: Entry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: list[Entry]) -> None:
+        """Append the entries' lines in one write: all of them, or none."""
         from routinekit.output import append_line
 
-        line = (entry.to_json() + "\n").encode("utf-8")
+        lines = "".join(entry.to_json() + "\n" for entry in entries).encode("utf-8")
         with _locked(self._fd):
-            append_line(self._fd, line)  # whole, or undone
+            append_line(self._fd, lines)  # whole, or undone
 
     def close(self) -> None:
         if self._fd >= 0:

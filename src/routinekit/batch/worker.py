@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,15 +205,62 @@ def peak_rss_kb() -> int | None:
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)
 
 
+def _local_target(storage: Storage, name: str) -> Path:
+    """Where ``name`` goes in a local folder (its shard folder made), checked for writing."""
+    from routinekit.output import check_output, write_error
+
+    root = storage.local
+    path: Path = storage.path(name)  # type: ignore[attr-defined]  # LocalStorage: refuses links
+    if path.parent != root:  # a shard folder
+        try:
+            os.mkdir(path.parent, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise write_error(path, exc) from None
+        path = storage.path(name)  # type: ignore[attr-defined]  # checked again, now it exists
+    check_output(path)
+    return path
+
+
+def _write_temp(path: Path, data: bytes) -> tuple[int, str]:
+    """A temporary file next to ``path`` (``O_EXCL``, no link followed, owner-only) holding
+    ``data``, not yet synced: its open descriptor and name."""
+    import tempfile
+
+    from routinekit.output import write_error
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+    try:
+        os.fchmod(fd, 0o600)  # whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise write_error(path, exc) from None
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
 def commit_output(
     storage: Storage, name: str, data: bytes, entry: Entry, journal: Journal | None
 ) -> None:
-    """Write one handout and record it: the one place a batch worker writes a handout.
+    """Write one handout and record it (one row at a time; a chunk uses :class:`ChunkCommit`).
 
     In a local folder (with ``journal``, the manifest):
 
     1. the bytes go to a temporary file next to the target (``O_EXCL``, no link
-       followed, owner-only), flushed and fsynced;
+       followed, owner-only), fsynced;
     2. the row's manifest line is appended (one write, under the manifest's lock);
     3. the file is renamed into place: the commit.
 
@@ -226,35 +274,19 @@ def commit_output(
     :raises UserError: the file cannot be written (one line; the old file stays).
     """
     lifeline.check()
-    root = storage.local
-    if journal is None or root is None:
+    if journal is None or storage.local is None:
         # on an object store the entry goes with the object (its metadata, the same PUT)
         storage.write(name, data, entry=entry)
         return
-    import tempfile
-
     from routinekit.output import check_output, write_error
 
-    path = storage.path(name)  # type: ignore[attr-defined]  # LocalStorage: refuses links
-    if path.parent != root:  # a shard folder
+    path = _local_target(storage, name)
+    fd, tmp = _write_temp(path, data)
+    try:
         try:
-            os.mkdir(path.parent, 0o700)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise write_error(path, exc) from None
-        path = storage.path(name)  # type: ignore[attr-defined]  # checked again, now it exists
-    check_output(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise write_error(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         lifeline.check()
         journal.append(entry)
         check_output(path)  # a pipe or device put there meanwhile stays
@@ -270,8 +302,135 @@ def commit_output(
         raise
 
 
-def build_one(state: WorkerState, job: Job) -> Result:
-    """Build, render and (if configured) write one row; every failure becomes a failed Result."""
+@dataclass(slots=True)
+class _Staged:
+    row: int
+    path: Path
+    tmp: str
+    fd: int
+    entry: Entry
+
+
+class ChunkCommit:
+    """Commits a chunk's handouts in a local folder, the slow part off the building thread.
+
+    The same three steps as :func:`commit_output`, for every row, in the same order: the
+    worker's thread writes each handout to its temporary file (:meth:`add`) and goes on to
+    the next row; a helper thread fsyncs each file, then, for the rows synced so far,
+    appends their manifest lines in one write (under the manifest's lock) and renames their
+    files into place. So a committed file still always has its line, a line whose file was
+    not renamed is rebuilt by ``--resume``, and the coordinator's death is checked before
+    every write (the helper's too). :meth:`finish` waits for every row; a row whose commit
+    failed is in its answer, with the one-line error.
+    """
+
+    #: Files written but not yet synced, at most (then :meth:`add` waits).
+    AHEAD = 32
+
+    def __init__(self, storage: Storage, journal: Journal) -> None:
+        import queue
+        import threading
+
+        self.storage = storage
+        self.journal = journal
+        self.errors: dict[int, UserError] = {}
+        self._todo: queue.Queue[_Staged | None] = queue.Queue(maxsize=self.AHEAD)
+        self._empty = queue.Empty
+        self._thread = threading.Thread(target=self._run, name="routinekit-commit", daemon=True)
+        self._started = False
+
+    def add(self, row: int, name: str, data: bytes, entry: Entry) -> None:
+        """Write one row's handout to its temporary file (raises UserError if it cannot)."""
+        lifeline.check()
+        path = _local_target(self.storage, name)
+        fd, tmp = _write_temp(path, data)
+        if not self._started:
+            self._thread.start()
+            self._started = True
+        self._todo.put(_Staged(row, path, tmp, fd, entry))
+
+    def finish(self) -> dict[int, UserError]:
+        """Wait until every row added is committed (or failed); by row, the rows that failed."""
+        if self._started:
+            self._todo.put(None)
+            self._thread.join()
+        return self.errors
+
+    def _run(self) -> None:
+        done = False
+        while not done:
+            item = self._todo.get()
+            group: list[_Staged] = []
+            while True:
+                if item is None:
+                    done = True
+                    break
+                if self._sync(item):
+                    group.append(item)
+                try:
+                    item = self._todo.get_nowait()
+                except self._empty:
+                    break
+            if group:
+                self._commit(group)
+
+    def _sync(self, item: _Staged) -> bool:
+        from routinekit.output import write_error
+
+        try:
+            os.fsync(item.fd)
+        except OSError as exc:
+            self._fail(item, write_error(item.path, exc))
+            return False
+        finally:
+            os.close(item.fd)
+        return True
+
+    def _fail(self, item: _Staged, error: UserError) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(item.tmp)
+        self.errors[item.row] = error
+
+    def _commit(self, group: list[_Staged]) -> None:
+        from routinekit.output import check_output, write_error
+
+        try:
+            lifeline.check()
+            self.journal.append_many([item.entry for item in group])
+        except UserError as exc:
+            for item in group:
+                self._fail(item, exc)
+            return
+        except Exception as exc:  # a bug must cost these rows, not the chunk
+            for item in group:
+                self._fail(item, _internal(exc))
+            return
+        for item in group:
+            try:
+                check_output(item.path)  # a pipe or device put there meanwhile stays
+                lifeline.check()
+                os.replace(item.tmp, item.path)
+            except OSError as exc:
+                self._fail(item, write_error(item.path, exc))
+            except UserError as exc:
+                self._fail(item, exc)
+            except Exception as exc:
+                self._fail(item, _internal(exc))
+
+
+def _internal(exc: Exception) -> UserError:
+    return UserError(f"internal error ({type(exc).__name__}) while writing the file")
+
+
+Commit = Callable[[int, str, bytes, Entry], None]
+
+
+def build_one(state: WorkerState, job: Job, commit: Commit | None = None) -> Result:
+    """Build, render and (if configured) write one row; every failure becomes a failed Result.
+
+    :param commit: how the handout is written (a chunk's :meth:`ChunkCommit.add`); by
+        default :func:`commit_output`, at once.
+    """
     from routinekit.pipeline import build
 
     cfg = state.config
@@ -294,16 +453,25 @@ def build_one(state: WorkerState, job: Job) -> Result:
             input=job.input,
             journaled=state.journal is not None and state.storage.local is not None,
         )
-        commit_output(state.storage, job.output, data, done.entry(), state.journal)
+        if commit is None:
+            commit_output(state.storage, job.output, data, done.entry(), state.journal)
+        else:
+            commit(job.row, job.output, data, done.entry())
         return done
-    except UserError as exc:
+    except Exception as exc:
+        return failed(job, exc)
+
+
+def failed(job: Job, exc: Exception) -> Result:
+    """The failed Result of ``job`` for ``exc``: one line naming the row, never the patient."""
+    if isinstance(exc, UserError):
         field = exc.location.field
         if field and field.startswith("doses."):
             field = "dose:" + field[len("doses.") :]
         error = exc.at(row=job.row, field=field).one_line()
-    except PluginError as exc:
+    elif isinstance(exc, PluginError):
         error = f"row {job.row}: {exc.one_line()}"
-    except Exception as exc:  # a bug must cost one row, not the batch
+    else:  # a bug must cost one row, not the batch
         error = (
             f"row {job.row}: internal error ({type(exc).__name__}: {exc}); run `routinekit build` "
             "for this row with --debug for the traceback"
@@ -319,9 +487,22 @@ def build_one(state: WorkerState, job: Job) -> Result:
 
 
 def run_chunk(config: WorkerConfig, jobs: list[Job]) -> ChunkResult:
-    """Build every job of a chunk, in order."""
+    """Build every job of a chunk, in order; in a local folder :class:`ChunkCommit` writes them."""
     state = state_for(config)
-    results = [build_one(state, job) for job in jobs]
+    journal = state.journal
+    if journal is None or state.storage.local is None:
+        results = [build_one(state, job) for job in jobs]
+    else:
+        commit = ChunkCommit(state.storage, journal)
+        try:
+            results = [build_one(state, job, commit.add) for job in jobs]
+        finally:
+            errors = commit.finish()
+        if errors:
+            by_row = {job.row: job for job in jobs}
+            results = [
+                failed(by_row[r.row], errors[r.row]) if r.row in errors else r for r in results
+            ]
     if _SETTLED[0] == 1:  # a pool worker's first chunk: its caches are filled now
         settle_collector()
     return ChunkResult(results=results, pid=os.getpid(), peak_rss_kb=peak_rss_kb())
