@@ -26,7 +26,9 @@ from routinekit import api
 from routinekit.batch.manifest import MANIFEST_NAME, read_latest, sha256_file
 from routinekit.model import Patient
 
-ROWS = 60
+#: rows of each batch: the kill comes within the first 45 manifest lines (plus up to 0.15 s),
+#: and manifest lines may arrive a chunk at a time, so this leaves the batch well under way
+ROWS = 120
 MARKER = "ROUTINEKIT_TEST_BATCH_MARKER"
 
 pytestmark = pytest.mark.skipif(
@@ -111,8 +113,11 @@ def kill_at_random_moment(
             break
         time.sleep(0.005)
     time.sleep(rng.uniform(0, 0.15))
-    assert proc.poll() is None, f"seed {seed}: the batch ended before it could be killed"
-    assert len(processes_with(marker)) >= 2, "the coordinator and its helpers were running"
+    seen = manifest.read_bytes().count(b"\n") if manifest.exists() else 0
+    assert proc.poll() is None, f"seed {seed}: the batch ended before it could be killed ({seen})"
+    assert len(processes_with(marker)) >= 2, (
+        f"seed {seed}: the coordinator and its helpers were not all running ({seen} lines)"
+    )
     if whole_group:
         os.killpg(proc.pid, signal.SIGKILL)
     else:
