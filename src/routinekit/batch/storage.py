@@ -275,9 +275,8 @@ class LocalStorage:
                 )
         return path
 
-    def write(self, name: str, data: bytes, *, entry: mf.Entry | None = None) -> None:
-        from routinekit.output import write_atomic
-
+    def target(self, name: str) -> Path:
+        """:meth:`path` of ``name``, its shard folder made (owner-only) and checked again."""
         path = self.path(name)
         if path.parent != self.root:
             try:
@@ -288,8 +287,13 @@ class LocalStorage:
                 from routinekit.output import write_error
 
                 raise write_error(path, exc) from None
-            self.path(name)  # checked again now that it exists
-        write_atomic(path, data, private=True)
+            path = self.path(name)  # checked again now that it exists
+        return path
+
+    def write(self, name: str, data: bytes, *, entry: mf.Entry | None = None) -> None:
+        from routinekit.output import write_atomic
+
+        write_atomic(self.target(name), data, private=True)
 
     def open_write(self, name: str) -> contextlib.AbstractContextManager[IO[bytes]]:
         return mf.atomic_file(self.path(name), "wb")

@@ -207,18 +207,9 @@ def peak_rss_kb() -> int | None:
 
 def _local_target(storage: Storage, name: str) -> Path:
     """Where ``name`` goes in a local folder (its shard folder made), checked for writing."""
-    from routinekit.output import check_output, write_error
+    from routinekit.output import check_output
 
-    root = storage.local
-    path: Path = storage.path(name)  # type: ignore[attr-defined]  # LocalStorage: refuses links
-    if path.parent != root:  # a shard folder
-        try:
-            os.mkdir(path.parent, 0o700)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise write_error(path, exc) from None
-        path = storage.path(name)  # type: ignore[attr-defined]  # checked again, now it exists
+    path: Path = storage.target(name)  # type: ignore[attr-defined]  # LocalStorage: no links
     check_output(path)
     return path
 
