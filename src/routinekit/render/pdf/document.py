@@ -12,7 +12,7 @@ import msgspec
 from routinekit.contracts import RenderOptions
 from routinekit.errors import ValidationError
 from routinekit.model import Handout
-from routinekit.render.pdf import reuse, textflow
+from routinekit.render.pdf import reuse, textflow, writer
 from routinekit.render.pdf.blocks import Block
 from routinekit.render.pdf.fonts import REGULAR, ensure_fonts
 from routinekit.render.pdf.footer import Footer
@@ -251,5 +251,4 @@ def _render(h: Handout, options: RenderOptions, _: Translate) -> bytes:
     painter = Painter(canvas, style, rtl=is_rtl_language(h.language))
     # blocks shared by patients are stored once and placed as Form XObjects (see reuse)
     reuse.paint(canvas, painter, style, pages, footer, h, style.margin_x, width)
-    canvas.save()
-    return buf.getvalue()
+    return writer.pdf_bytes(canvas)
