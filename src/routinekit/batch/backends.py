@@ -68,6 +68,23 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def start_fork_server() -> Any:
+    """Start the fork server (if the platform has one) and return the pool's context.
+
+    Call it from the batch's own thread, as early as possible: the fork server dies with
+    the thread that started it (parent-death signal; the pool's manager thread, which
+    starts replacement workers, ends with each pool), and it readies the renderer
+    (:mod:`routinekit.batch._forkserver`) while the batch reads its routine and list.
+    Starting it again does nothing.
+    """
+    context = _mp_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return context
+
+
 #: A worker process is replaced after this many chunks (bounds memory a long batch grows).
 RECYCLE_CHUNKS = 50
 
@@ -78,14 +95,7 @@ def process_pool(
     """The local pool; a worker is replaced after ``recycle`` chunks (default
     :data:`RECYCLE_CHUNKS`; 0: never)."""
     recycle = RECYCLE_CHUNKS if recycle is None else recycle
-    context = _mp_context()
-    if context.get_start_method() == "forkserver":
-        # started here, by the batch's own thread: the fork server dies with the thread
-        # that started it (parent-death signal), and the pool's manager thread, which
-        # starts replacement workers, ends with each pool
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
+    context = start_fork_server()
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,

@@ -19,7 +19,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,7 +49,9 @@ class Entry:
     """The hash of everything that made the handout (:mod:`routinekit.batch.identity`)."""
 
     def to_json(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if v is not None}
+        # the fields by name (not dataclasses.asdict, which deep-copies: a worker writes
+        # one line per row, and compacting rewrites them all)
+        data = {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
         for key in ("output", "error"):
             if isinstance(data.get(key), str):
                 data[key] = neutralise(data[key])
@@ -67,6 +69,9 @@ class Entry:
         if not isinstance(entry.row, int) or entry.status not in STATUSES:
             return None
         return entry
+
+
+_FIELDS = tuple(Entry.__dataclass_fields__)
 
 
 def neutralise(text: str) -> str:

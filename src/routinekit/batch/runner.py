@@ -43,7 +43,13 @@ import msgspec
 
 from routinekit.batch import lifeline
 from routinekit.batch import manifest as mf
-from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
+from routinekit.batch.backends import (
+    SerialExecutor,
+    dask_executor,
+    default_jobs,
+    process_pool,
+    start_fork_server,
+)
 from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
 from routinekit.batch.convert import RowConverter
 from routinekit.batch.identity import RowIdentity, routine_content
@@ -246,6 +252,8 @@ def run_batch(
     if resume and force:
         raise UserError("--resume and --force contradict each other", hint="choose one")
     started = time.monotonic()
+    if executor is None and scheduler is None and (jobs is None or jobs > 0):
+        start_fork_server()  # it boots while this thread reads the routine and the list
     host = get_host()
     request = routine if isinstance(routine, BuildRequest) else api.make_request(routine, **choices)
     check_request(request, host)  # every invalid choice is refused before a row is built

@@ -77,11 +77,12 @@ class SubsetTTFont(TTFont):
         except KeyError:
             state = self.state[doc] = TTFont.State(self._asciiReadable)
         state.frozen = 1
+        allowed = shared | self._fixed() if shared else frozenset()
         for n, subset in enumerate(state.subsets):
             internal = self.getSubsetInternalName(n, doc)[1:]
             base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
             base_name = base.decode("pdfdoc")
-            keep = bool(shared) and all(c in shared or c in self._fixed() for c in subset)
+            keep = bool(allowed) and allowed.issuperset(subset)
             pieces = _pieces(self.face, base_name, subset, keep, doc.compression)
 
             font_file_data, length1, cmap_data, widths = pieces
