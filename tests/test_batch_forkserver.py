@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from routinekit.batch import backends
+from routinekit.batch import forkserver as pool_context
 
 
 def _worker_state() -> tuple[bool, int, bool]:
@@ -21,7 +21,7 @@ def _worker_state() -> tuple[bool, int, bool]:
 
 
 def test_a_worker_starts_with_the_renderer_ready() -> None:
-    context = backends._mp_context()
+    context = pool_context.mp_context()
     if context.get_start_method() != "forkserver":
         pytest.fail("this platform has no fork server; the batch uses spawn here")
     from multiprocessing import forkserver

@@ -20,12 +20,13 @@ Another engine is an Executor plus a context manager, passed to ``run_batch(exec
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from routinekit.batch.forkserver import mp_context as _mp_context  # noqa: F401 (tests)
+from routinekit.batch.forkserver import start_fork_server
 from routinekit.batch.worker import WorkerConfig, init_worker
 from routinekit.errors import Location, UserError
 
@@ -50,39 +51,6 @@ class SerialExecutor(Executor):
         except BaseException as exc:
             future.set_exception(exc)
         return future
-
-
-def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(
-            [
-                "routinekit.batch._forkserver",  # first: it dies with the coordinator
-                "routinekit.batch.worker",
-                "routinekit.pipeline",
-                "routinekit.api",
-            ]
-        )
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def start_fork_server() -> Any:
-    """Start the fork server (if the platform has one) and return the pool's context.
-
-    Call it from the batch's own thread, as early as possible: the fork server dies with
-    the thread that started it (parent-death signal; the pool's manager thread, which
-    starts replacement workers, ends with each pool), and it readies the renderer
-    (:mod:`routinekit.batch._forkserver`) while the batch reads its routine and list.
-    Starting it again does nothing.
-    """
-    context = _mp_context()
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-    return context
 
 
 #: A worker process is replaced after this many chunks (bounds memory a long batch grows).

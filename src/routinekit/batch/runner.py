@@ -43,15 +43,10 @@ import msgspec
 
 from routinekit.batch import lifeline
 from routinekit.batch import manifest as mf
-from routinekit.batch.backends import (
-    SerialExecutor,
-    dask_executor,
-    default_jobs,
-    process_pool,
-    start_fork_server,
-)
+from routinekit.batch.backends import SerialExecutor, dask_executor, default_jobs, process_pool
 from routinekit.batch.collect import RESERVED_NAMES, merge_pdfs, zip_outputs
 from routinekit.batch.convert import RowConverter
+from routinekit.batch.forkserver import start_fork_server
 from routinekit.batch.identity import RowIdentity, routine_content
 from routinekit.batch.names import (
     DEFAULT_PATTERN,

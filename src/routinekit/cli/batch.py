@@ -104,6 +104,10 @@ def batch(
     When the first --max-failures rows all fail, the batch stops with one line naming
     the most common reason (--keep-going runs to the end).
     """
+    if scheduler is None:  # the local pool: its fork server boots while the rest loads
+        from routinekit.batch.forkserver import start_fork_server
+
+        start_fork_server()
     from routinekit.batch.names import DEFAULT_PATTERN
     from routinekit.batch.runner import run_batch
     from routinekit.batch.storage import parse_storage_options
