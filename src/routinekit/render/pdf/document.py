@@ -131,7 +131,10 @@ def layout(
 ) -> tuple[Style, list[Page], Footer]:
     """The loosest fit that keeps the handout on two pages; failing that, the fewest pages.
 
-    The drawings are dropped only to save more than one page.
+    The drawings are dropped only to save more than one page. The fits between the loosest
+    and the tightest are laid out only when the tightest saves a page (it squeezes more
+    than each of them in every way); ``tests/test_pdf_fit_order.py`` checks the choice is
+    the one of trying every fit in turn.
 
     Large print is never squeezed: it only ever gets the loosest layout.
 
@@ -187,21 +190,46 @@ def layout(
             assert laid is not None
             return laid
     best: tuple[Style, list[Page], Footer] | None = None
-    chosen = tried = 0
-    for i, fit in enumerate(fits):
-        if not fit.drawings and best is not None and len(best[1]) <= TARGET_PAGES + 1:
-            break  # pictures help a patient more than one page saved
-        tried = i + 1
-        # once a fit is known to need more than two pages, a later one counts only if it
-        # needs fewer pages than that: it is laid out only as far as it might
-        laid = attempt(i, None if best is None else len(best[1]) - 1)
+    chosen = 0
+    tried: list[int] = []
+
+    def consider(i: int, max_pages: int | None) -> bool:
+        """Lay out fit ``i`` (within ``max_pages``); True once the handout is short enough."""
+        nonlocal best, chosen
+        tried.append(i)
+        laid = attempt(i, max_pages)
         if laid is None:
+            return False
+        if best is None or len(laid[1]) < len(best[1]):
+            best, chosen = laid, i
+        return len(laid[1]) <= TARGET_PAGES
+
+    drawn = [i for i, fit in enumerate(fits) if fit.drawings]
+    done = bool(drawn) and consider(drawn[0], None)
+    if not done and len(drawn) > 1:
+        # The tightest fit with drawings next: every fit between squeezes less than it in
+        # every way (space, run-in text, line spacing), so when even it saves no page, none
+        # of them would, and they are not laid out at all (a patient's header is then
+        # measured in two fits, not six). When it does save pages, the loosest fit that
+        # does as well wins, as if each had been tried in order.
+        assert best is not None
+        tightest = drawn[-1]
+        consider(tightest, len(best[1]) - 1)
+        if chosen == tightest:
+            enough = max(len(best[1]), TARGET_PAGES)
+            for i in drawn[1:-1]:
+                tried.append(i)
+                laid = attempt(i, enough)
+                if laid is not None:
+                    best, chosen = laid, i
+                    break
+            done = len(best[1]) <= TARGET_PAGES
+    for i, fit in enumerate(fits):
+        if done or fit.drawings:
             continue
-        style, pages, footer = laid
-        if best is None or len(pages) < len(best[1]):
-            best, chosen = (style, pages, footer), i
-        if len(pages) <= TARGET_PAGES:
-            break
+        if best is not None and len(best[1]) <= TARGET_PAGES + 1:
+            break  # pictures help a patient more than one page saved
+        done = consider(i, None if best is None else len(best[1]) - 1)
     assert best is not None
     if key is not None:
         key.remember(tried, chosen)

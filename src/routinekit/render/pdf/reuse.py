@@ -548,9 +548,9 @@ def layout_key(h: Handout, options: Any, dims_of: Callable[[int], Hashable]) -> 
 class LayoutKey:
     """A handout's shared digest, and the header/footer heights of each fit, measured lazily.
 
-    The fitting loop looks at fits in order and stops at the first that is short enough, so
-    its choice depends on the heights of the fits it tried only: a remembered choice holds
-    those, and a later patient measures only as many fits as that choice needs.
+    The fitting loop lays out only some fits (see ``document.layout``), so its choice
+    depends on the heights in the fits it laid out only: a remembered choice holds those,
+    and a later patient measures only those fits.
     """
 
     def __init__(self, digest: bytes, dims_of: Callable[[int], Hashable]) -> None:
@@ -571,14 +571,14 @@ class LayoutKey:
             if known:
                 FITS.put(self.digest, known)
         for choice in known or ():
-            if all(self.dims(i) == d for i, d in enumerate(choice.dims)):
+            if all(self.dims(i) == d for i, d in choice.dims):
                 self.choice = choice  # painting records its page plan if it has none yet
                 return choice
         return None
 
-    def remember(self, tried: int, chosen: int) -> None:
-        """The loop tried fits ``0 .. tried - 1`` and chose ``chosen``."""
-        choice = FitChoice(chosen, tuple(self.dims(i) for i in range(tried)))
+    def remember(self, tried: Sequence[int], chosen: int) -> None:
+        """The loop laid out the fits ``tried`` and chose ``chosen``."""
+        choice = FitChoice(chosen, tuple((i, self.dims(i)) for i in tried))
         known = FITS.get(self.digest) or []
         choices = [choice, *known][:CHOICES_PER_HANDOUT]
         FITS.put(self.digest, choices)
@@ -631,7 +631,7 @@ def _choice_key(digest: bytes) -> str | None:
     from routinekit.render import disk_cache
 
     version = layout_version()
-    return None if version is None else disk_cache.digest(b"fit-choices:1", version, digest)
+    return None if version is None else disk_cache.digest(b"fit-choices:2", version, digest)
 
 
 def _stored_choices(digest: bytes) -> list[FitChoice] | None:
@@ -646,10 +646,12 @@ def _stored_choices(digest: bytes) -> list[FitChoice] | None:
     if payload is None:
         return None
     try:
-        rows = msgspec.json.decode(payload, type=list[tuple[int, list[tuple[float, float]]]])
+        rows = msgspec.json.decode(
+            payload, type=list[tuple[int, list[tuple[int, tuple[float, float]]]]]
+        )
     except msgspec.DecodeError:
         return None
-    return [FitChoice(fit, tuple(tuple(d) for d in dims)) for fit, dims in rows]
+    return [FitChoice(fit, tuple((i, tuple(d)) for i, d in dims)) for fit, dims in rows]
 
 
 def _store_choices(digest: bytes, choices: list[FitChoice]) -> None:
@@ -658,9 +660,9 @@ def _store_choices(digest: bytes, choices: list[FitChoice]) -> None:
     from routinekit.render import disk_cache
 
     key = _choice_key(digest)
-    if key is None or not all(_is_dims(d) for c in choices for d in c.dims):
+    if key is None or not all(_is_dims(d) for c in choices for _, d in c.dims):
         return
-    rows = [(c.fit, [d for d in c.dims if isinstance(d, tuple)]) for c in choices]
+    rows = [(c.fit, list(c.dims)) for c in choices]
     disk_cache.write(FIT_AREA, key, msgspec.json.encode(rows))
 
 
@@ -674,10 +676,10 @@ class FitChoice:
 
     __slots__ = ("dims", "fit", "plan")
 
-    def __init__(self, fit: int, dims: tuple[Hashable, ...]) -> None:
+    def __init__(self, fit: int, dims: tuple[tuple[int, Hashable], ...]) -> None:
         self.fit = fit
         self.dims = dims
-        """Header and footer heights of every fit the loop tried."""
+        """(fit, its header and footer heights) of every fit the loop laid out."""
         self.plan: list[list[tuple[Hashable | None, float, float]]] | None = None
         """Per page: (display-list key, or None for the header; top; height)."""
 
