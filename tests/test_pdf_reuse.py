@@ -189,6 +189,10 @@ def _stored_text() -> str:
         walk(key)
         out.append(zlib.decompress(data).decode("latin-1"))
     assert reuse.FORMS.runs.items(), "the runs of blocks are stored too"
+    for serial, segment in reuse.FORMS.segments.items():
+        walk(serial)
+        out.append(zlib.decompressobj(-15).decompress(segment).decode("latin-1"))
+    assert reuse.FORMS.segments.items(), "and the blocks compressed on their own"
     return "\n".join(out)
 
 
@@ -227,6 +231,10 @@ def test_the_store_is_bounded(host: PluginHost, monkeypatch: pytest.MonkeyPatch)
     for p in people(3):
         render_pdf(handout(host, p), RenderOptions(page_size="a4"))
     assert len(reuse.FORMS.runs) <= 2
+    monkeypatch.setattr(reuse.FORMS.segments, "maxsize", 5)
+    for p in people(2):
+        render_pdf(handout(host, p, template="back-spasm-prevention"), RenderOptions())
+    assert len(reuse.FORMS.segments) <= 5
     assert reuse.FORMS_MAX <= 1024 and reuse.VARIANTS_MAX <= 8
 
 
