@@ -150,3 +150,31 @@ def test_settings_it_does_not_follow_fall_back_to_reportlab(
     slow = made().getpdfdata()
     assert b"% Document Root" in fast
     assert fast == slow
+
+
+def test_a_form_written_once_is_what_reportlab_writes(tmp_path: Path) -> None:
+    """reuse writes each run's Form XObject once, leaving out its resources' number."""
+    import zlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    canvas = Canvas(str(tmp_path / "x.pdf"), invariant=1)
+    doc = canvas._doc
+    doc.Reference(pdfdoc.PDFDictionary({"Filler": 1}), "something-first")
+    data = zlib.compress(b"q 1 0 0 1 0 700.000 cm\nBT /F1 12 Tf (x) Tj ET\nQ")
+    ours = reuse._form_object(doc, data, 595.2756, 841.8898)
+    theirs = pdfdoc.PDFStream(
+        pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("XObject"),
+                "Subtype": pdfdoc.PDFName("Form"),
+                "BBox": pdfdoc.PDFArray([0, 0, 595.2756, 841.8898]),
+                "Resources": pdfdoc.PDFObjectReference(reuse._RESOURCES),
+                "Filter": pdfdoc.PDFName("FlateDecode"),
+            }
+        ),
+        data,
+    )
+    assert ours.format(doc) == theirs.format(doc)
+    number = doc.idToObjectNumberAndVersion[reuse._RESOURCES][0]
+    assert b"/Resources %d 0 R" % number in ours.format(doc)

@@ -41,7 +41,7 @@ SUBSETS_MAX = 32
 #: The document attribute naming, per font, the code points that shared blocks print.
 _SHARED = "_routinekit_shared_codes"
 
-_Pieces = tuple[bytes, int, bytes, bytes]
+_Pieces = tuple[bytes, bytes, bytes]
 _STORE: OrderedDict[tuple[Any, ...], _Pieces] = OrderedDict()
 
 
@@ -85,7 +85,7 @@ class SubsetTTFont(TTFont):
             keep = bool(allowed) and allowed.issuperset(subset)
             pieces = _pieces(self.face, base_name, subset, keep, doc.compression)
 
-            font_file_data, length1, cmap_data, widths = pieces
+            font_file, cmap, widths = pieces
             font = pdfdoc.PDFTrueTypeFont()
             font.__Comment__ = f"Font {self.fontName} subset {n}"
             font.Name = internal
@@ -93,10 +93,8 @@ class SubsetTTFont(TTFont):
             font.FirstChar = 0
             font.LastChar = len(subset) - 1
             font.Widths = _Formatted(widths)
-            font.ToUnicode = doc.Reference(
-                _stream(cmap_data, doc.compression), "toUnicodeCMap:" + base_name
-            )
-            font.FontDescriptor = self._descriptor(doc, base_name, font_file_data, length1)
+            font.ToUnicode = doc.Reference(_Written(cmap), "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = self._descriptor(doc, base_name, font_file)
             doc.Reference(font, internal)
             doc.idToObject["BasicFonts"].dict[internal] = font
         del self.state[doc]
@@ -110,12 +108,10 @@ class SubsetTTFont(TTFont):
             self._rk_fixed = fixed
         return fixed
 
-    def _descriptor(self, doc: Any, base_name: str, data: bytes, length1: int) -> Any:
+    def _descriptor(self, doc: Any, base_name: str, font_file: bytes) -> Any:
         """The subset's FontDescriptor, as ``TTFontFace.addSubsetObjects`` makes it."""
         face = self.face
-        font_file = _stream(data, doc.compression)
-        font_file.dictionary["Length1"] = length1
-        ref = doc.Reference(font_file, f"fontFile:{face.filename}({base_name})")
+        ref = doc.Reference(_Written(font_file), f"fontFile:{face.filename}({base_name})")
         descriptor = pdfdoc.PDFDictionary(
             {
                 "Type": "/FontDescriptor",
@@ -135,7 +131,7 @@ class SubsetTTFont(TTFont):
 
 
 def _pieces(face: Any, base_name: str, subset: list[int], keep: bool, compress: int) -> _Pieces:
-    """(font file, its length before compression, ToUnicode map, widths) of one subset."""
+    """(font file, ToUnicode map: both streams written out; widths) of one subset."""
     key = (face.filename, base_name, tuple(subset), bool(compress))
     found = _STORE.get(key) if keep else None
     if found is not None:
@@ -145,10 +141,12 @@ def _pieces(face: Any, base_name: str, subset: list[int], keep: bool, compress: 
     cmap = makeToUnicodeCMap(base_name, subset).encode("latin-1")
     # the widths array as reportlab writes it (numbers only: the same in every document)
     widths = pdfdoc.PDFArray(list(map(face.getCharWidth, subset))).format(pdfdoc.DummyDoc())
-    if compress:
-        pieces = (_z(font_file), len(font_file), _z(cmap), widths)
-    else:
-        pieces = (font_file, len(font_file), cmap, widths)
+    file_data, cmap_data = (_z(font_file), _z(cmap)) if compress else (font_file, cmap)
+    pieces = (
+        _written_stream(file_data, compress, Length1=len(font_file)),
+        _written_stream(cmap_data, compress),
+        widths,
+    )
     if keep:
         _STORE[key] = pieces
         while len(_STORE) > SUBSETS_MAX:
@@ -171,9 +169,23 @@ def _z(data: bytes) -> bytes:
     return encoded
 
 
-def _stream(data: bytes, compressed: int) -> Any:
-    """A stream whose content is already filtered (so saving does not compress it again)."""
-    stream = pdfdoc.PDFStream(content=data)
+def _written_stream(data: bytes, compressed: int, **entries: Any) -> bytes:
+    """A stream whose content is already filtered, written out as reportlab writes it."""
+    dictionary = pdfdoc.PDFDictionary(entries)
     if compressed:
-        stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-    return stream
+        dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    written: bytes = pdfdoc.PDFStream(dictionary, data, filters=[]).format(pdfdoc.DummyDoc())
+    return written
+
+
+class _Written(pdfdoc.PDFObject):
+    """An object of its own (a stream) already written out: kept with the subset, so a
+    stored subset costs its document no formatting at all."""
+
+    __RefOnly__ = 1  # reportlab's mark: never inline, always its own numbered object
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data

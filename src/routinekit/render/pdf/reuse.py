@@ -514,30 +514,74 @@ _RESOURCES = "RKFormResources"
 
 
 def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
-    from reportlab.pdfbase.pdfdoc import (
-        PDFArray,
-        PDFDictionary,
-        PDFName,
-        PDFObjectReference,
-        PDFResourceDictionary,
-        PDFStream,
-    )
+    """The run's Form XObject: its stream written out once (:func:`_form_parts`), with this
+    document's reference to the forms' shared resources put in."""
+    from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
 
     if _RESOURCES not in doc.idToObject:
         resources = PDFResourceDictionary()
         resources.basicFonts()
         resources.ProcSet = []
         doc.Reference(resources, _RESOURCES)
+    return _form_stream(*_form_parts(stream, page_w, page_h))
+
+
+#: What stands for the resources' reference while a form is written out once.
+_MARK = b"\x00routinekit-resources\x00"
+
+
+@functools.lru_cache(maxsize=RUNS_MAX)
+def _form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, bytes]:
+    """A form's object as reportlab writes it, before and after its resources' reference."""
+    from reportlab.pdfbase.pdfdoc import (
+        DummyDoc,
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFObject,
+        PDFStream,
+    )
+
+    class Mark(PDFObject):
+        def format(self, document: Any) -> bytes:
+            return _MARK
+
     d = PDFDictionary(
         {
             "Type": PDFName("XObject"),
             "Subtype": PDFName("Form"),
             "BBox": PDFArray([0, 0, page_w, page_h]),
-            "Resources": PDFObjectReference(_RESOURCES),
+            "Resources": Mark(),
             "Filter": PDFName("FlateDecode"),
         }
     )
-    return PDFStream(d, stream)
+    before, after = PDFStream(d, stream, filters=[]).format(DummyDoc()).split(_MARK, 1)
+    return before, after
+
+
+@functools.cache
+def _form_stream_class() -> type:
+    """The class of a written-out form, made on first use (reportlab is imported late)."""
+    from reportlab.pdfbase.pdfdoc import PDFObject
+
+    class FormStream(PDFObject):
+        """A Form XObject written out but for the number of the resources it refers to."""
+
+        __RefOnly__ = 1  # reportlab's mark: its own numbered object
+
+        def __init__(self, before: bytes, after: bytes) -> None:
+            self.before = before
+            self.after = after
+
+        def format(self, document: Any) -> bytes:
+            number, version = document.idToObjectNumberAndVersion[_RESOURCES]
+            return b"%s%d %d R%s" % (self.before, number, version, self.after)
+
+    return FormStream
+
+
+def _form_stream(before: bytes, after: bytes) -> Any:
+    return _form_stream_class()(before, after)
 
 
 # -------------------------------------------------------------------- layout
