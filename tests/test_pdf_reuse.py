@@ -193,6 +193,12 @@ def _stored_text() -> str:
         walk(serial)
         out.append(zlib.decompressobj(-15).decompress(segment).decode("latin-1"))
     assert reuse.FORMS.segments.items(), "and the blocks compressed on their own"
+    from routinekit.render.pdf import header
+
+    for key, (_style, fixed) in header._FIXED.items():  # the header above the patient block
+        walk(key)
+        walk(fixed)
+    assert header._FIXED, "the headers' fixed parts are kept too"
     return "\n".join(out)
 
 

@@ -22,6 +22,9 @@ class Block(ABC):
 
     keep_with_next = False
     space_before = 0.0
+    #: Whether it prints a patient's own words: such a block is drawn on the page each time,
+    #: never recorded to be kept (:mod:`.reuse`). Unknown (False): reuse looks at its words.
+    personal = False
 
     @abstractmethod
     def measure(self, width: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections import OrderedDict
 
 from routinekit.model import Handout
 from routinekit.render.images import check_image
@@ -36,6 +37,17 @@ def _url_lines(url: str, size: float, width: float) -> tuple[str, ...]:
     return tuple(wrap_at(url, REGULAR, size, width))
 
 
+#: The header above the patient block: (parts, its height, the QR code's height, the width
+#: left of the code, the link's lines under it).
+_Fixed = tuple[
+    list[tuple[float, list[Line], float, float, float]], float, float, float, tuple[str, ...]
+]
+#: Headers laid out above the patient block, kept per process (a routine's 1-2 styles and
+#: widths; no patient's words: clinic, title, QR code and caption only).
+FIXED_MAX = 64
+_FIXED: OrderedDict[tuple[object, ...], tuple[Style, _Fixed]] = OrderedDict()
+
+
 class Header(Block):
     def __init__(
         self, handout: Handout, style: Style, _: Translate, qr: tuple[QrMatrix, float] | None
@@ -56,53 +68,19 @@ class Header(Block):
         self._url_lines: list[str] = []
         self._height = 0.0
 
+    @property
+    def personal(self) -> bool:  # type: ignore[override]
+        """The patient block is the patient's: a header with one is never kept."""
+        return self.h.patient is not None
+
     def measure(self, width: float) -> float:
         if width == self._width and self._parts:  # measured already (another fitting step)
             return self._height
-        s, _, h = self.style, self.t, self.h
-        right_w = 0.0
-        qr_h = 0.0
-        url_left = ""
-        if self.qr is not None:
-            matrix, size = self.qr
-            qz = size / matrix.size * QUIET_ZONE
-            right_w = size + 2 * qz
-            url = short_url(matrix.url)
-            url_w = right_w + 2 * qz
-            self._url_lines = list(_url_lines(url, s.tiny, url_w))
-            if any(t[-1] not in LINK_BREAKS for t in self._url_lines[:-1]):
-                # it would break inside a word under the code (large print): it goes
-                # under the caption instead, breaking only after a "/"
-                self._url_lines = []
-                url_left = url
-            qr_h = size + qz + len(self._url_lines) * s.tiny_leading
-            right_w += s.gutter
-        left_w = width - right_w
-        x0 = (LOGO_MAX_WIDTH + s.gutter) if self.logo else 0.0
-        parts: list[tuple[float, list[Line], float, float, float]] = []
-        y = 0.0
-
-        def add(runs: list[Run], size: float, leading: float, indent: float = 0.0) -> None:
-            nonlocal y
-            lines = wrap(runs, size, fixed(left_w, indent))
-            parts.append((y, lines, size, leading, indent))
-            y += leading * len(lines)
-
-        if h.clinic is not None:
-            add([Run(h.clinic.name, True, s.accent)], s.subheading + 1, s.subheading + 3.5, x0)
-            contact = "  ·  ".join(contact_parts(h))
-            if contact:
-                add([Run(contact, False, s.muted)], s.small + 0.5, s.small_leading + 1, x0)
-            y = max(y, LOGO_HEIGHT if self.logo else 0.0) + 5.0
-        add([Run(h.title, True, s.ink)], s.title, s.title_leading)
-        if self.qr is not None:
-            y += 3.0
-            add([Run(routine_qr_caption(_), False, s.ink)], s.body, s.leading)
-            if url_left:
-                add([Run(link_text(url_left), False, s.muted)], s.small, s.small_leading)
-        y += 2.0
+        s = self.style
+        parts, y, qr_h, left_w, url_lines = self._fixed(width)
+        self._url_lines = list(url_lines)
         self._patient = []
-        if h.patient is not None:
+        if self.h.patient is not None:
             runs = self._patient_runs()
             self._patient_top = y + 4.0
             # beside the QR code the block is narrow; below it, it takes the full width
@@ -118,6 +96,77 @@ class Header(Block):
         self._parts = parts
         self._height = max(y, qr_h)
         return self._height
+
+    def _fixed(self, width: float) -> _Fixed:
+        """Everything above the patient block (clinic, title, QR code and its caption), laid
+        out once per style and width: none of it is a patient's, so it is kept."""
+        h, qr = self.h, self.qr
+        contact = "  ·  ".join(contact_parts(h))
+        caption = routine_qr_caption(self.t) if qr is not None else None
+        key = (
+            id(self.style),
+            width,
+            h.clinic.name if h.clinic is not None else None,
+            contact,
+            self.logo,
+            h.title,
+            (qr[0].url, qr[0].size, qr[1]) if qr is not None else None,
+            caption,
+        )
+        found = _FIXED.get(key)
+        if found is not None and found[0] is self.style:  # the same style, not a new one
+            _FIXED.move_to_end(key)
+            return found[1]
+        fixed = self._measure_fixed(width, contact, caption)
+        _FIXED[key] = (self.style, fixed)
+        while len(_FIXED) > FIXED_MAX:
+            _FIXED.popitem(last=False)
+        return fixed
+
+    def _measure_fixed(self, width: float, contact: str, caption: str | None) -> _Fixed:
+        s, h = self.style, self.h
+        right_w = 0.0
+        qr_h = 0.0
+        url_left = ""
+        url_lines: list[str] = []
+        if self.qr is not None:
+            matrix, size = self.qr
+            qz = size / matrix.size * QUIET_ZONE
+            right_w = size + 2 * qz
+            url = short_url(matrix.url)
+            url_w = right_w + 2 * qz
+            url_lines = list(_url_lines(url, s.tiny, url_w))
+            if any(t[-1] not in LINK_BREAKS for t in url_lines[:-1]):
+                # it would break inside a word under the code (large print): it goes
+                # under the caption instead, breaking only after a "/"
+                url_lines = []
+                url_left = url
+            qr_h = size + qz + len(url_lines) * s.tiny_leading
+            right_w += s.gutter
+        left_w = width - right_w
+        x0 = (LOGO_MAX_WIDTH + s.gutter) if self.logo else 0.0
+        parts: list[tuple[float, list[Line], float, float, float]] = []
+        y = 0.0
+
+        def add(runs: list[Run], size: float, leading: float, indent: float = 0.0) -> None:
+            nonlocal y
+            lines = wrap(runs, size, fixed(left_w, indent))
+            parts.append((y, lines, size, leading, indent))
+            y += leading * len(lines)
+
+        if h.clinic is not None:
+            add([Run(h.clinic.name, True, s.accent)], s.subheading + 1, s.subheading + 3.5, x0)
+            if contact:
+                add([Run(contact, False, s.muted)], s.small + 0.5, s.small_leading + 1, x0)
+            y = max(y, LOGO_HEIGHT if self.logo else 0.0) + 5.0
+        add([Run(h.title, True, s.ink)], s.title, s.title_leading)
+        if caption is not None:
+            y += 3.0
+            add([Run(caption, False, s.ink)], s.body, s.leading)
+            if url_left:
+                add([Run(link_text(url_left), False, s.muted)], s.small, s.small_leading)
+        y += 2.0
+        return parts, y, qr_h, left_w, tuple(url_lines)
 
     def _patient_runs(self) -> list[Run]:
         s, _, p = self.style, self.t, self.h.patient

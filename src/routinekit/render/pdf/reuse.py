@@ -348,6 +348,10 @@ def paint(
                     shared.setdefault(font, set()).update(chars)
                 row.append(_Placed(block, top, block.key, block.entry))
                 continue
+            if block.personal:  # known to print the patient's words: drawn directly
+                block.draw(direct, x, top, width)
+                row.append(_Placed(block, top, None, None))
+                continue
             dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
             try:
                 block.draw(dl, x, 0.0, width)
