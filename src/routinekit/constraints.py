@@ -167,6 +167,8 @@ class Exclusions(msgspec.Struct, frozen=True):
 
     def limit_of(self, ex: Exercise) -> str | None:
         """The limit word an exercise breaks first (``kneeling``, ``no-chair``, ...)."""
+        if not (self.positions or self.needs or self.movements):
+            return None
         for p in ex.body_positions:
             if p.value in self.positions:
                 return self._word(p.value)
@@ -196,6 +198,8 @@ class Exclusions(msgspec.Struct, frozen=True):
 
     def why(self, ex: Exercise) -> str | None:
         """The limit an exercise breaks, in plain words (``it is done kneeling, and ...``)."""
+        if not (self.positions or self.needs or self.movements):
+            return None  # no limits (most patients): nothing to look at
         why = self.position_reason(p.value for p in ex.body_positions) or self.need_reason(
             n.value for n in ex.all_needs
         )
@@ -208,6 +212,8 @@ class Exclusions(msgspec.Struct, frozen=True):
 
     def alternative_reason(self, alt: Alternative) -> str | None:
         """Why an alternative way (a line on the card) breaks a limit, or None."""
+        if not (self.positions or self.needs):
+            return None
         floor = Need.FLOOR_SPACE.value if alt.position in FLOOR_POSITIONS else None
         needs = [*([floor] if floor else []), *(n.value for n in alt.needs)]
         return self.position_reason([alt.position.value]) or self.need_reason(needs)
