@@ -26,10 +26,10 @@ def test_assembled_pieces_inflate_to_their_bytes(sizes: list[int]) -> None:
 
 
 def test_a_segment_stands_on_its_own() -> None:
-    a, b = b"q 1 0 0 1 0 10 cm\n" * 40, b"q 1 0 0 1 0 10 cm\n" * 40
-    # the same bytes twice: the second segment may not refer back into the first
-    assert deflate.segment(b) == deflate.segment(a)
-    assert (
-        zlib.decompress(deflate.assemble([(a, deflate.segment(a)), (b, deflate.segment(b))]))
-        == a + b
-    )
+    """It ends on a byte boundary and refers to nothing before it, so it may follow anything."""
+    a = b"q 1 0 0 1 0 10 cm\n" * 40
+    seg = deflate.segment(a)
+    assert seg.endswith(b"\x00\x00\xff\xff")  # a sync flush: byte-aligned, not final
+    for before in (b"", os.urandom(100), a, b"BT (other words) Tj ET\n" * 9):
+        pieces = [(before, deflate.segment(before) if before else None), (a, seg)]
+        assert zlib.decompress(deflate.assemble(pieces)) == before + a

@@ -193,6 +193,13 @@ def _stored_text() -> str:
         walk(serial)
         out.append(zlib.decompressobj(-15).decompress(segment).decode("latin-1"))
     assert reuse.FORMS.segments.items(), "and the blocks compressed on their own"
+    for key, (before, after) in reuse.FORMS.written.items():  # the runs' objects written out
+        walk(key)
+        out.append(before.decode("latin-1"))
+        head, _, data = after.partition(b"stream\n")
+        out.append(head.decode("latin-1"))
+        out.append(zlib.decompress(data[: -len(b"endstream\n")]).decode("latin-1"))
+    assert reuse.FORMS.written.items(), "and their Form XObjects, written out"
     from routinekit.render.pdf import header
 
     for key, (_style, fixed) in header._FIXED.items():  # the header above the patient block

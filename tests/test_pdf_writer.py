@@ -162,7 +162,7 @@ def test_a_form_written_once_is_what_reportlab_writes(tmp_path: Path) -> None:
     doc = canvas._doc
     doc.Reference(pdfdoc.PDFDictionary({"Filler": 1}), "something-first")
     data = zlib.compress(b"q 1 0 0 1 0 700.000 cm\nBT /F1 12 Tf (x) Tj ET\nQ")
-    ours = reuse._form_object(doc, data, 595.2756, 841.8898)
+    ours = reuse._form_object(doc, reuse._form_parts(data, 595.2756, 841.8898))
     theirs = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary(
             {

@@ -100,9 +100,13 @@ class Header(Block):
     def _fixed(self, width: float) -> _Fixed:
         """Everything above the patient block (clinic, title, QR code and its caption), laid
         out once per style and width: none of it is a patient's, so it is kept."""
+        from routinekit.render.pdf import reuse
+
         h, qr = self.h, self.qr
         contact = "  ·  ".join(contact_parts(h))
         caption = routine_qr_caption(self.t) if qr is not None else None
+        if not reuse.enabled():  # ROUTINEKIT_NO_CACHE: laid out afresh, kept nowhere
+            return self._measure_fixed(width, contact, caption)
         key = (
             id(self.style),
             width,

@@ -129,6 +129,8 @@ class FormCache:
         self.runs = _Lru(runs)
         self.segments = _Lru(SEGMENTS_MAX)
         """A block's stream (by serial number) compressed on its own (:mod:`.deflate`)."""
+        self.written = _Lru(runs)
+        """A run's Form XObject written out, by run and page size (:func:`_form_parts`)."""
         self.hits = 0
         self.misses = 0
 
@@ -154,6 +156,7 @@ class FormCache:
         self._entries.clear()
         self.runs.clear()
         self.segments.clear()
+        self.written.clear()
         FITS.clear()
         self.hits = self.misses = 0
 
@@ -493,7 +496,11 @@ def _place_run(
             cache.runs.put(key, data)
         name = in_doc[key] = f"rk{len(in_doc) + 1}"
         page_w, page_h = canvas._pagesize
-        canvas._doc.addForm(name, _form_object(canvas._doc, data, page_w, page_h))
+        written = cache.written.get((key, page_w, page_h))
+        if written is None:
+            written = _form_parts(data, page_w, page_h)
+            cache.written.put((key, page_w, page_h), written)
+        canvas._doc.addForm(name, _form_object(canvas._doc, written))
     canvas.doForm(name)
 
 
@@ -517,9 +524,9 @@ def _serialise(painter: Painter, ops: Sequence[Op]) -> bytes:
 _RESOURCES = "RKFormResources"
 
 
-def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
-    """The run's Form XObject: its stream written out once (:func:`_form_parts`), with this
-    document's reference to the forms' shared resources put in."""
+def _form_object(doc: Any, written: tuple[bytes, bytes]) -> Any:
+    """The run's Form XObject, written out once (:func:`_form_parts`), with this document's
+    reference to the forms' shared resources put in."""
     from reportlab.pdfbase.pdfdoc import PDFResourceDictionary
 
     if _RESOURCES not in doc.idToObject:
@@ -527,14 +534,13 @@ def _form_object(doc: Any, stream: bytes, page_w: float, page_h: float) -> Any:
         resources.basicFonts()
         resources.ProcSet = []
         doc.Reference(resources, _RESOURCES)
-    return _form_stream(*_form_parts(stream, page_w, page_h))
+    return _form_stream(*written)
 
 
 #: What stands for the resources' reference while a form is written out once.
 _MARK = b"\x00routinekit-resources\x00"
 
 
-@functools.lru_cache(maxsize=RUNS_MAX)
 def _form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, bytes]:
     """A form's object as reportlab writes it, before and after its resources' reference."""
     from reportlab.pdfbase.pdfdoc import (
