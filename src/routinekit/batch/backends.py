@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from routinekit.batch.forkserver import mp_context as _mp_context  # noqa: F401 (tests)
 from routinekit.batch.forkserver import start_fork_server
 from routinekit.batch.worker import WorkerConfig, init_worker
 from routinekit.errors import Location, UserError
