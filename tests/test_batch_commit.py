@@ -1,8 +1,9 @@
 """How a batch worker commits handouts in a local folder, and how it checks its coordinator.
 
-A chunk's files are fsynced and renamed by a helper thread (``worker.ChunkCommit``) while
-the worker builds the next rows; the rows synced together get their manifest lines in one
-write. The order per row stays: temporary file synced, manifest line, rename.
+A chunk's files are flushed to the disk a group at a time and renamed by a helper thread
+(``worker.ChunkCommit``) while the worker builds the next rows; the rows synced together get
+their manifest lines in one write. The order per row stays: temporary file on the disk,
+manifest line, rename.
 """
 
 from __future__ import annotations
@@ -17,26 +18,27 @@ from typing import Any
 
 import pytest
 
-from routinekit.batch import lifeline, run_batch, worker
+from routinekit.batch import durable, lifeline, run_batch, worker
 from routinekit.batch.manifest import MANIFEST_NAME, Entry, Journal, read_latest
 from routinekit.batch.storage import open_storage
 
 PDF = b"%PDF-1.4\n% a handout\n%%EOF\n"
 
 
-def test_rows_synced_while_the_first_waits_are_committed_together(
+def test_rows_written_while_a_group_waits_are_committed_together(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     store = open_storage(tmp_path)
     journal = Journal(tmp_path / MANIFEST_NAME)
-    release = threading.Event()
-    synced_by: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
+    release, entered = threading.Event(), threading.Event()
+    synced: list[tuple[str, int]] = []
+    real_sync, real_replace = durable.sync_files, os.replace
 
-    def slow_fsync(fd: int) -> None:
-        synced_by.append(threading.current_thread().name)
+    def slow_sync(fds: Any) -> Any:
+        synced.append((threading.current_thread().name, len(fds)))
+        entered.set()
         assert release.wait(30)
-        real_fsync(fd)
+        return real_sync(fds)
 
     lines_at_rename: list[tuple[str, bool]] = []
 
@@ -52,28 +54,55 @@ def test_rows_synced_while_the_first_waits_are_committed_together(
         writes.append([e.row for e in entries])
         real_append(entries)
 
-    monkeypatch.setattr(worker.os, "fsync", slow_fsync)
+    monkeypatch.setattr(durable, "sync_files", slow_sync)
     monkeypatch.setattr(worker.os, "replace", replace)
     monkeypatch.setattr(journal, "append_many", append_many)
+    monkeypatch.setattr(worker.ChunkCommit, "GROUP", 2)
 
     commit = worker.ChunkCommit(store, journal)
     for row in range(1, 6):
         name = f"{row:05d}.pdf"
         commit.add(row, name, PDF, Entry(row=row, status="ok", output=name, sha256="x"))
-    # the building thread went on while the first file waited for its fsync
+        if row == 2:  # the first group is handed over: the helper flushes it (and waits)
+            assert entered.wait(30)
+    # the building thread went on while the first group waited for its flush
     assert not list(tmp_path.glob("*.pdf"))
+    assert len(list(tmp_path.glob(".*.part"))) == 5
     release.set()
     assert commit.finish() == {}
-    assert set(synced_by) == {"routinekit-commit"}, "fsync is off the building thread"
     journal.close()
 
-    assert writes == [[1, 2, 3, 4, 5]], "one manifest write for the rows synced together"
+    assert {name for name, _ in synced} == {"routinekit-commit"}, "flushed off the building thread"
+    assert [n for _, n in synced] == [2, 3], "the groups that waited are flushed together"
+    assert writes == [[1, 2], [3, 4, 5]], "one manifest write for the rows synced together"
     assert sorted(n for n, _ in lines_at_rename) == [f"{r:05d}.pdf" for r in range(1, 6)]
     assert all(had_line for _, had_line in lines_at_rename), "a line before every rename"
     assert sorted(read_latest(tmp_path / MANIFEST_NAME)) == [1, 2, 3, 4, 5]
     assert all(p.read_bytes() == PDF for p in tmp_path.glob("*.pdf"))
     assert not list(tmp_path.glob(".*.part"))
     assert (tmp_path / "00001.pdf").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs (Linux)")
+def test_on_linux_a_group_is_flushed_with_one_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert durable._syncfs() is not None
+
+    def no_fsync(fd: int) -> None:
+        raise AssertionError("a file of the group was flushed on its own")
+
+    monkeypatch.setattr(durable.os, "fsync", no_fsync)
+    fds = []
+    for i in range(3):
+        fd = os.open(tmp_path / f"f{i}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, PDF)
+        fds.append(fd)
+    try:
+        assert durable.sync_files(fds) == [None, None, None]
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def test_a_file_that_cannot_be_synced_fails_its_row_only(
@@ -86,6 +115,9 @@ def test_a_file_that_cannot_be_synced_fails_its_row_only(
     real_fsync = os.fsync
     calls: list[int] = []
 
+    def broken_syncfs(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
     def third_is_full(fd: int) -> None:
         if threading.current_thread().name == "routinekit-commit":
             calls.append(fd)
@@ -93,10 +125,13 @@ def test_a_file_that_cannot_be_synced_fails_its_row_only(
                 raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(worker.os, "fsync", third_is_full)
+    # the group's flush fails, so each file is flushed on its own to find the one that cannot be
+    monkeypatch.setattr(durable, "_syncfs", lambda: broken_syncfs)
+    monkeypatch.setattr(durable.os, "fsync", third_is_full)
     out = tmp_path / "out"
     summary = run_batch(patients, "back-spasm-acute", out, jobs=0, format="json")
     assert (summary.written, summary.failed) == (5, 1)
+    assert len(calls) == 6
     entries = read_latest(out / MANIFEST_NAME)
     assert entries[3].status == "failed"
     assert entries[3].error is not None and "\n" not in entries[3].error

@@ -307,16 +307,20 @@ class ChunkCommit:
 
     The same three steps as :func:`commit_output`, for every row, in the same order: the
     worker's thread writes each handout to its temporary file (:meth:`add`) and goes on to
-    the next row; a helper thread fsyncs each file, then, for the rows synced so far,
-    appends their manifest lines in one write (under the manifest's lock) and renames their
-    files into place. So a committed file still always has its line, a line whose file was
-    not renamed is rebuilt by ``--resume``, and the coordinator's death is checked before
-    every write (the helper's too). :meth:`finish` waits for every row; a row whose commit
-    failed is in its answer, with the one-line error.
+    the next row; every :attr:`GROUP` rows it hands the group to a helper thread, which
+    makes their files durable with one flush (:func:`routinekit.batch.durable.sync_files`:
+    one ``syncfs`` on Linux, else an ``fsync`` each), then appends the lines of the rows
+    synced in one write (under the manifest's lock) and renames their files into place. So a
+    committed file still always has its line, a line whose file was not renamed is rebuilt
+    by ``--resume``, and the coordinator's death is checked before every write (the
+    helper's too). :meth:`finish` hands over the last rows and waits for every row; a row
+    whose commit failed is in its answer, with the one-line error.
     """
 
-    #: Files written but not yet synced, at most (then :meth:`add` waits).
-    AHEAD = 32
+    #: Rows handed to the helper thread at a time (one flush, one manifest write each).
+    GROUP = 16
+    #: Groups written but not yet synced, at most (then :meth:`add` waits).
+    AHEAD = 2
 
     def __init__(self, storage: Storage, journal: Journal) -> None:
         import queue
@@ -325,7 +329,8 @@ class ChunkCommit:
         self.storage = storage
         self.journal = journal
         self.errors: dict[int, UserError] = {}
-        self._todo: queue.Queue[_Staged | None] = queue.Queue(maxsize=self.AHEAD)
+        self._pending: list[_Staged] = []
+        self._todo: queue.Queue[list[_Staged] | None] = queue.Queue(maxsize=self.AHEAD)
         self._empty = queue.Empty
         self._thread = threading.Thread(target=self._run, name="routinekit-commit", daemon=True)
         self._started = False
@@ -335,47 +340,67 @@ class ChunkCommit:
         lifeline.check()
         path = _local_target(self.storage, name)
         fd, tmp = _write_temp(path, data)
-        if not self._started:
-            self._thread.start()
-            self._started = True
-        self._todo.put(_Staged(row, path, tmp, fd, entry))
+        self._pending.append(_Staged(row, path, tmp, fd, entry))
+        if len(self._pending) >= self.GROUP:
+            self._hand_over()
 
     def finish(self) -> dict[int, UserError]:
         """Wait until every row added is committed (or failed); by row, the rows that failed."""
+        if self._pending:
+            self._hand_over()
         if self._started:
             self._todo.put(None)
             self._thread.join()
         return self.errors
 
+    def _hand_over(self) -> None:
+        if not self._started:
+            self._thread.start()
+            self._started = True
+        group, self._pending = self._pending, []
+        self._todo.put(group)
+
     def _run(self) -> None:
         done = False
         while not done:
-            item = self._todo.get()
-            group: list[_Staged] = []
-            while True:
-                if item is None:
+            got = self._todo.get()
+            items: list[_Staged] = []
+            while True:  # every group waiting: one flush for all of them
+                if got is None:
                     done = True
                     break
-                if self._sync(item):
-                    group.append(item)
+                items.extend(got)
                 try:
-                    item = self._todo.get_nowait()
+                    got = self._todo.get_nowait()
                 except self._empty:
                     break
-            if group:
-                self._commit(group)
+            if items:
+                synced = self._sync(items)
+                if synced:
+                    self._commit(synced)
 
-    def _sync(self, item: _Staged) -> bool:
+    def _sync(self, items: list[_Staged]) -> list[_Staged]:
+        """The items whose files are on the disk now (the others failed); all closed."""
+        from routinekit.batch.durable import sync_files
         from routinekit.output import write_error
 
         try:
-            os.fsync(item.fd)
-        except OSError as exc:
-            self._fail(item, write_error(item.path, exc))
-            return False
-        finally:
-            os.close(item.fd)
-        return True
+            errors: list[OSError | None] | Exception = sync_files([item.fd for item in items])
+        except Exception as exc:  # a bug must cost these rows, not the chunk
+            errors = exc
+        synced = []
+        for i, item in enumerate(items):
+            with contextlib.suppress(OSError):
+                os.close(item.fd)
+            if isinstance(errors, Exception):
+                self._fail(item, _internal(errors))
+                continue
+            error = errors[i]
+            if error is None:
+                synced.append(item)
+            else:
+                self._fail(item, write_error(item.path, error))
+        return synced
 
     def _fail(self, item: _Staged, error: UserError) -> None:
         with contextlib.suppress(OSError):
