@@ -151,3 +151,32 @@ def test_workers_are_recycled_after_a_number_of_chunks(
     )
     assert summary.ok and summary.written == 24
     assert len(summary.worker_pids) >= 6  # 12 chunks, 2 per worker process
+
+
+def test_chunks_get_smaller_as_the_list_runs_out(tmp_path: Path) -> None:
+    """The last chunks are short, so no worker waits long for the others at the end."""
+    from routinekit.batch.backends import SerialExecutor
+
+    sizes: list[int] = []
+
+    class Recording(SerialExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            sizes.append(len(args[1]))
+            return super().submit(fn, *args, **kwargs)
+
+    listing = tmp_path / "p.csv"
+    listing.write_text("name\n" + "".join(f"Patient {i}\n" for i in range(100)), encoding="utf-8")
+    summary = run_batch(
+        listing,
+        "back-spasm-acute",
+        tmp_path / "o",
+        format="json",
+        jobs=2,
+        date=DATE,
+        executor=Recording(),
+    )
+    assert summary.written == 100
+    assert sum(sizes) == 100
+    assert max(sizes) == sizes[0] == 13, "first chunks: the list split for four per worker"
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] <= 8 and sizes.count(8) >= 2, "near the end: a few rows at a time"

@@ -76,6 +76,8 @@ LOCK_NAME = ".routinekit-batch.lock"
 MAX_RESTARTS = 8
 #: The most rows one task builds (hundreds: the per-task cost is small beside them).
 CHUNK_ROWS = 200
+#: The fewest rows of a chunk near the end of the list (see :meth:`_Coordinator.chunk_for`).
+TAIL_ROWS = 8
 #: Stop when this many rows failed and none succeeded (``--max-failures``).
 MAX_FAILURES = 20
 
@@ -558,6 +560,13 @@ class _Coordinator:
             self.collect()
         self.drain_retries()
 
+    def chunk_for(self, row: int) -> int:
+        """How many rows the chunk ending at ``row`` holds: the batch's chunk size, then
+        smaller ones as the list runs out (a worker that finishes first waits only for a
+        short last chunk of the others, not for half a full one)."""
+        left = self.summary.total - row
+        return max(min(TAIL_ROWS, self.chunk), min(self.chunk, -(-left // (2 * self.width))))
+
     # -- the rows ------------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -632,7 +641,7 @@ class _Coordinator:
                     input=digest,
                 )
             )
-            if len(batch) >= self.chunk:
+            if len(batch) >= self.chunk_for(raw.row):
                 self.submit(batch)
                 batch = []
         self.submit(batch)
