@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import content as C  # noqa: E402
+import procs  # noqa: E402
 
 
 def main() -> None:
@@ -36,6 +37,11 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("-j", "--jobs", type=int, default=2)
+    ap.add_argument(
+        "--delete",
+        action="store_true",
+        help="delete each run's files before the next run (see procs.set_aside: slower files)",
+    )
     a = ap.parse_args()
     trees = [t.resolve() for t in a.trees]
     for t in trees:
@@ -43,12 +49,12 @@ def main() -> None:
             raise SystemExit(f"{t}: no src/routinekit here; give the root of a routinekit tree")
     work = Path(tempfile.mkdtemp(prefix="rk-interleave-"))
     try:
-        run(trees, work, a.rows, a.rounds, str(a.jobs))
+        run(trees, work, a.rows, a.rounds, str(a.jobs), a.delete)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(trees: list[Path], work: Path, rows: int, rounds: int, jobs: str) -> None:
+def run(trees: list[Path], work: Path, rows: int, rounds: int, jobs: str, delete: bool) -> None:
     csv = C.write_patients_csv(work / "patients.csv", rows)
     C.dump_content(work / "content.json", [])
     out = work / "out"
@@ -64,12 +70,18 @@ def run(trees: list[Path], work: Path, rows: int, rounds: int, jobs: str) -> Non
     floor = [sys.executable, str(HERE / "measure.py"), "batch", "--target", "floor"]
     floor += ["--rows", str(rows), "--procs", jobs, "--out", str(work)]
 
+    def clean(path: Path) -> None:
+        if delete:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            procs.set_aside(path)
+
     def rate(cmd: list[str], environ: dict[str, str]) -> float:
-        shutil.rmtree(out, ignore_errors=True)
+        clean(out)
         t0 = time.perf_counter()
         subprocess.run(cmd, env=environ, check=True, cwd=work, capture_output=True)
         wall = time.perf_counter() - t0
-        shutil.rmtree(work / f"batch_floor_{jobs}", ignore_errors=True)
+        clean(work / f"batch_floor_{jobs}")
         return rows / wall
 
     for t in trees:  # bytecode as an installed wheel has it, and a filled on-disk cache

@@ -92,7 +92,7 @@ def rk_batch(
     via_cli: bool, helptext: str, work: Path, rows: int, jobs: int, fmt: str, strategy: str | None
 ) -> dict[str, Any]:
     outdir = work / f"rk_{rows}_{jobs}"
-    shutil.rmtree(outdir, ignore_errors=True)
+    procs.set_aside(outdir)
     if via_cli:
         csv = C.write_patients_csv(work / f"patients_{rows}.csv", rows)
         r = procs.sampled(batch_cmd(helptext, csv, outdir, jobs, strategy))
@@ -117,8 +117,8 @@ def rk_batch(
     written = sum(1 for p in outdir.rglob(f"*.{fmt}")) if outdir.exists() else None
     if not via_cli:
         written = sum(1 for _ in (work / f"batch_rk-api_{jobs}").glob(f"*.{fmt}"))
-        shutil.rmtree(work / f"batch_rk-api_{jobs}", ignore_errors=True)
-    shutil.rmtree(outdir, ignore_errors=True)
+        procs.set_aside(work / f"batch_rk-api_{jobs}")
+    procs.set_aside(outdir)
     r.update(rows=rows, procs=jobs, per_s=None if r["rc"] else rows / r["wall_s"], written=written)
     return r
 
@@ -129,7 +129,7 @@ def baseline_batch(
     cmd = [PY, str(HERE / "measure.py"), "batch", "--target", target, "--rows", str(rows)]
     cmd += ["--procs", str(jobs), "--out", str(work)]
     r = procs.sampled([*cmd, "--contents", str(contents)] if contents else cmd)
-    shutil.rmtree(work / f"batch_{target}_{jobs}", ignore_errors=True)
+    procs.set_aside(work / f"batch_{target}_{jobs}")
     r.update(rows=rows, procs=jobs, per_s=None if r["rc"] else rows / r["wall_s"])
     return r
 
@@ -156,7 +156,7 @@ def varied_batch(
         capture_output=True,
         env=seed_env,
     )
-    shutil.rmtree(work / "varied_seed_out", ignore_errors=True)
+    procs.set_aside(work / "varied_seed_out")
     csv = C.write_varied_csv(work / f"varied_{rows}_floor.csv", rows + 1)  # + a warm-up row
     contents = work / f"varied_{rows}.json"
     subprocess.run(
@@ -167,14 +167,14 @@ def varied_batch(
     runs: dict[str, list[dict[str, Any]]] = {"rk": [], "floor": []}
     for _ in range(rounds):
         outdir = work / "varied_rk"
-        shutil.rmtree(outdir, ignore_errors=True)
+        procs.set_aside(outdir)
         cache = work / "varied_cache"
-        shutil.rmtree(cache, ignore_errors=True)
+        procs.set_aside(cache)
         shutil.copytree(seed, cache)
         env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
         r = procs.sampled(batch_cmd(helptext, rk_csv, outdir, jobs, strategy), env=env)
         r["written"] = sum(1 for _ in outdir.rglob("*.pdf")) if outdir.exists() else 0
-        shutil.rmtree(outdir, ignore_errors=True)
+        procs.set_aside(outdir)
         runs["rk"].append(r)
         runs["floor"].append(baseline_batch("floor", work, rows, jobs, contents))
     out: dict[str, Any] = {}
