@@ -55,6 +55,25 @@ def wall_ms(cmd: list[str], n: int, env: dict[str, str] | None = None) -> dict[s
     return {"ms_median": statistics.median(times), "ms_min": min(times), "n": n}
 
 
+def wall_ms_alternating(
+    cmds: dict[str, list[str]], n: int, env: dict[str, str] | None = None
+) -> dict[str, dict[str, float]]:
+    """:func:`wall_ms` of several commands, run in turn (``a b c a b c ...``), so a machine
+    that slows down or speeds up during the measurement moves every command alike."""
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    for _ in range(n):
+        for name, cmd in cmds.items():
+            t0 = time.perf_counter()
+            subprocess.run(
+                cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+            )
+            times[name].append((time.perf_counter() - t0) * 1e3)
+    return {
+        name: {"ms_median": statistics.median(t), "ms_min": min(t), "n": n}
+        for name, t in times.items()
+    }
+
+
 def run_json(args: list[str], timeout: float = 900) -> dict[str, Any]:
     """Run ``measure.py ARGS`` in a fresh interpreter and parse its last line."""
     p = subprocess.run(

@@ -240,7 +240,7 @@ def main() -> None:
     )
     ap.add_argument("--varied-rounds", type=int, default=3)
     ap.add_argument("--warm-n", type=int, default=40)
-    ap.add_argument("--cold-n", type=int, default=7)
+    ap.add_argument("--cold-n", type=int, default=11)
     ap.add_argument("--quick", action="store_true", help="small numbers, to check the harness")
     ap.add_argument("--no-weasy", action="store_true")
     ap.add_argument("--results", type=Path, default=RESULTS)
@@ -318,28 +318,17 @@ def main() -> None:
     }
     if weasy:
         r["imports"]["weasy"] = procs.wall_ms([PY, "-c", "import weasyprint, segno"], 3)
+    floor_py = [PY, str(HERE / "baselines" / "floor.py"), str(work / "content.json"), "-o"]
+    # routinekit's build and the baselines' in turn, so a drift of the machine's speed
+    # during the measurement moves them alike (the ratio is what is read)
     r["cold"] = {
         "rk_help": procs.wall_ms([RK, "--help"], a.cold_n),
-        "rk": procs.wall_ms(build_cmd(fmt, work / f"cold.{fmt}", strategy), a.cold_n),
-        "floor": procs.wall_ms(
-            [
-                PY,
-                str(HERE / "baselines" / "floor.py"),
-                str(work / "content.json"),
-                "-o",
-                str(work / "cold_floor.pdf"),
-            ],
-            a.cold_n,
-        ),
-        "raw": procs.wall_ms(
-            [
-                PY,
-                str(HERE / "baselines" / "floor.py"),
-                str(work / "content.json"),
-                "-o",
-                str(work / "cold_raw.pdf"),
-                "--raw",
-            ],
+        **procs.wall_ms_alternating(
+            {
+                "rk": build_cmd(fmt, work / f"cold.{fmt}", strategy),
+                "floor": [*floor_py, str(work / "cold_floor.pdf")],
+                "raw": [*floor_py, str(work / "cold_raw.pdf"), "--raw"],
+            },
             a.cold_n,
         ),
     }
@@ -354,7 +343,7 @@ def main() -> None:
             ],
             3,
         )
-    # routinekit keeps pictures and parsed fonts in its on-disk cache (the first build above
+    # routinekit keeps pictures and the parsed library in its on-disk cache (the first build above
     # filled it); the same build without it, for the record
     nocache = {**os.environ, "ROUTINEKIT_NO_CACHE": "1"}
     r["cold"]["rk_nocache"] = procs.wall_ms(
@@ -362,7 +351,7 @@ def main() -> None:
     )
     floor_ms = r["cold"]["floor"]["ms_median"]
     notes.append(
-        "routinekit's cold builds use its on-disk cache of pictures and parsed fonts "
+        "routinekit's cold builds use its on-disk cache of pictures and the parsed library "
         "(`~/.cache/routinekit`, filled by the first build); with `ROUTINEKIT_NO_CACHE=1` "
         f"the cold build takes {r['cold']['rk_nocache']['ms_median']:.0f} ms "
         f"({r['cold']['rk_nocache']['ms_median'] / floor_ms:.2f}x the floor)"
