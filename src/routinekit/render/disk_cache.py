@@ -1,9 +1,10 @@
 """A small on-disk cache of derived data that never names a patient.
 
-A cold ``routinekit build`` spends a fifth of its time deriving the same things from
-the same files in every process: the illustrations' PDF operators from their poses,
-and the parsed tables of the two TrueType fonts. Both depend only on files shipped
-with routinekit (or on a routine's own poses), never on a patient, so they are kept
+A cold ``routinekit build`` would spend a fifth of its time deriving the same things from
+the same files in every process: the illustrations' PDF operators from their poses
+(:mod:`routinekit.illustrations.stored`) and the exercise library parsed from its YAML
+files (:mod:`routinekit.library.stored`). Both depend only on files shipped with
+routinekit or a plugin (or on a routine's own poses), never on a patient, so they are kept
 in ``$XDG_CACHE_HOME/routinekit/`` (default ``~/.cache/routinekit/``) by a key that
 hashes everything they are derived from, code included.
 
