@@ -18,6 +18,7 @@ from routinekit import api
 from routinekit.contracts import RenderOptions
 from routinekit.model import Handout, Patient
 from routinekit.plugins.host import PluginHost
+from routinekit.render.content import item_texts
 from routinekit.render.pdf import render_pdf, reuse
 from routinekit.request import BuildOptions
 from tests.conftest import EXAMPLES
@@ -302,3 +303,36 @@ def test_a_new_process_finds_the_fit_an_earlier_one_chose(
     monkeypatch.setattr(reuse, "layout_version", lambda: b"another version")
     assert render_pdf(h, RenderOptions()) == first
     assert len(calls) > 1
+
+
+def test_a_new_dose_stores_only_the_rest_of_its_card(host: PluginHost) -> None:
+    """A card is stored in two parts: the exercise's name, steps and pictures, then the dose
+    and what follows. A patient with another dose reuses the first part as it is."""
+    from routinekit.model import Dose, Range
+
+    def patient(seconds: int) -> Patient:
+        return Patient(
+            name="Ann Lindqvist",
+            date=dt.date(2026, 1, 5),
+            doses={"prone-on-elbows": Dose(hold=Range(seconds, seconds + 10))},
+        )
+
+    first, second = handout(host, patient(20)), handout(host, patient(41))
+    render_pdf(first, RenderOptions())
+    before = {key for key, _ in reuse.FORMS.items()}
+    data = render_pdf(second, RenderOptions())
+    new = [entry for key, entry in reuse.FORMS.items() if key not in before]
+    assert new, "the other dose is printed"
+    texts = [
+        "".join(
+            t for _name, args in e.ops if _name == "lines" for line in args[0] for *_, t in line
+        )
+        for e in new
+    ]
+    assert any("41" in t for t in texts), f"the card's dose is a new part: {texts}"
+    card = next(it for it in second.items if it.exercise.id == "prone-on-elbows")
+    name, _objective, steps, *_ = item_texts(card, "en")
+    for text in texts:  # the time summary changes too; the card's own words do not
+        assert name not in text and not any(step[:40] in text for step in steps), text
+    assert data == fresh(second, RenderOptions())
+    assert pages(data) == pages(fresh(second, RenderOptions()))

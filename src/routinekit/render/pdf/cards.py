@@ -193,6 +193,9 @@ class Card(Block):
         self._float_bottom = 0.0
         self._upto: int | None = None
         """The pieces this card prints, when it is the first part of a split card."""
+        self._heads = 0
+        """How many of the pieces are the name, objective and steps (the rest: the dose,
+        cautions, other ways, notes and the link, which differ more from card to card)."""
 
     # ---------------------------------------------------------------- layout
     def _float_box(self) -> tuple[float, float, float]:
@@ -241,6 +244,7 @@ class Card(Block):
             _HEADS.move_to_end(head_key)
         head_pieces, flow.y, flow.float_top, link_on_name = head
         flow.pieces += head_pieces
+        self._heads = len(head_pieces)
         self._link_x = width - s.number_col - self._link_width() if link_on_name else -1.0
         extras: list[list[Run]] = []
         dose = self.dose
@@ -368,8 +372,14 @@ class Card(Block):
                 + 2.5
             )
             painter.string(self._link, tx + self._link_x, baseline, REGULAR, s.small, s.muted)
-        _draw_pieces(painter, self._pieces, tx, top)
+        # The exercise's own words and pictures first, then what differs more between
+        # patients (the dose above all): a stored card is two parts, and a new dose makes a
+        # new second part only (the same marks either way: the float holds no text)
+        heads = min(self._heads, len(self._pieces))
+        _draw_pieces(painter, self._pieces[:heads], tx, top)
         self._draw_float(painter, x, top, width)
+        painter.cut()
+        _draw_pieces(painter, self._pieces[heads:], tx, top)
 
     def _draw_float(self, painter: Painter, x: float, top: float, width: float) -> None:
         s = self.style

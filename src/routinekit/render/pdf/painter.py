@@ -206,6 +206,11 @@ class Painter:
         self.flush_text()
         self.canvas.showPage()
 
+    def cut(self) -> None:
+        """Where a block's drawing may be stored in two parts (what came before it is the
+        same for many patients, what follows differs; see :mod:`.reuse`). Draws nothing."""
+        return None
+
     # ---------------------------------------------------------------- shapes
     def rect(
         self,

@@ -189,6 +189,21 @@ class DisplayList(Painter):
         self.page_width = page_width
         self.ops: list[Op] = []
         self.texts: list[str] = []
+        self._cuts: list[tuple[int, int]] = []
+
+    def cut(self) -> None:
+        at = (len(self.ops), len(self.texts))
+        if self.ops and (not self._cuts or self._cuts[-1][0] < at[0]):
+            self._cuts.append(at)
+
+    def parts(self) -> list[tuple[list[Op], list[str]]]:
+        """The recorded calls and texts, in the parts the block's :meth:`cut` calls made."""
+        bounds = [(0, 0), *self._cuts, (len(self.ops), len(self.texts))]
+        return [
+            (self.ops[o0:o1], self.texts[t0:t1])
+            for (o0, t0), (o1, t1) in itertools.pairwise(bounds)
+            if o1 > o0
+        ]
 
     def lines(
         self,
@@ -356,28 +371,40 @@ def paint(
                 row.append(_Placed(block, top, None, None))
                 continue
             dl = DisplayList(style, rtl=painter.rtl, page_width=painter.page_width)
+            stored: list[_Placed] | None = []
             try:
                 block.draw(dl, x, 0.0, width)
+                parts = dl.parts()
                 # a right-to-left page mirrors every x by the page's width as it draws
-                key = (x, _key(dl.ops)) if not painter.rtl else (x, mirror, _key(dl.ops))
+                keys = [
+                    (x, _key(ops)) if not painter.rtl else (x, mirror, _key(ops))
+                    for ops, _t in parts
+                ]
             except (Uncacheable, TypeError):
-                key = None
-            if key is not None:
-                # a stored block has its words at hand; a new one is looked at before storing
-                entry = cache.get(key)
-                if entry is None and personal.printed_in(dl.texts):
-                    key = None
-                elif entry is None:
-                    entry = FormEntry(dl.ops, _chars_of(dl.ops, style), dl.texts)
-                    cache.put(key, entry)
-                elif personal.printed_in_entry(entry):
-                    key = entry = None
-            if entry is not None:
-                for font, chars in entry.chars.items():
-                    shared.setdefault(font, set()).update(chars)
-            else:
+                stored = None
+            if stored is not None:
+                for key, (ops, texts) in zip(keys, parts, strict=True):
+                    # a stored part has its words at hand; a new one is looked at before storing
+                    entry = cache.get(key)
+                    if entry is None and personal.printed_in(texts):
+                        stored = None
+                        break
+                    if entry is None:
+                        entry = FormEntry(ops, _chars_of(ops, style), texts)
+                        cache.put(key, entry)
+                    elif personal.printed_in_entry(entry):
+                        stored = None
+                        break
+                    stored.append(_Placed(block, top, key, entry))
+            if not stored:  # drawn directly, whole (a part prints the patient's words, ...)
                 block.draw(direct, x, top, width)
-            row.append(_Placed(block, top, key, entry))
+                row.append(_Placed(block, top, None, None))
+                continue
+            for p in stored:
+                assert p.entry is not None
+                for font, chars in p.entry.chars.items():
+                    shared.setdefault(font, set()).update(chars)
+            row.extend(stored)
         placed.append(row)
     if isinstance(pages, Planned):
         pages.remember(placed, cache)
