@@ -372,3 +372,22 @@ def test_the_parsed_file_cache_key_covers_the_modules_the_readers_use() -> None:
                 if as_file not in covered and as_package not in covered:
                     missing.add(module)
     assert not missing, f"add to library/stored._CODE: {sorted(missing)}"
+
+
+def test_an_area_keeps_a_bounded_number_of_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clinic's batch whose rows all differ writes a fit choice per row: the area stays
+    bounded, the newest entries kept."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(disk_cache, "AREA_MAX", 40)
+    monkeypatch.setattr(disk_cache, "_COUNT_EVERY", 10)
+    monkeypatch.setattr(disk_cache, "_writes", {})
+    for i in range(200):
+        assert disk_cache.write("fits", f"k{i:03d}", b"%d" % i)
+        os.utime(tmp_path / "routinekit" / "fits" / f"k{i:03d}", ns=(i * 10**9, i * 10**9))
+    kept = sorted(p.name for p in (tmp_path / "routinekit" / "fits").iterdir())
+    assert 30 <= len(kept) <= 50
+    assert "k199" in kept and "k000" not in kept
+    assert disk_cache.read("fits", "k199") == b"199"
+    assert disk_cache.read("fits", "k000") is None

@@ -91,11 +91,25 @@ def read(area: str, key: str) -> bytes | None:
     return payload
 
 
+#: The most entries an area keeps: past it, the least recently written quarter goes. Most
+#: areas hold a few dozen entries; the layouts' fit choices grow with the handouts a
+#: clinic prints (one per distinct set of exclusions and doses), so the cache stays small
+#: even after millions of rows that all differ.
+AREA_MAX = 4096
+#: An area's entries are counted on its first write in a process and every this many after.
+_COUNT_EVERY = 256
+_writes: dict[str, int] = {}
+
+
 def write(area: str, key: str, payload: bytes) -> bool:
     """Store ``payload`` under ``area/key`` atomically; False (silently) if it cannot."""
     folder = cache_dir()
     if folder is None:
         return False
+    written = _writes.get(area, 0)
+    _writes[area] = written + 1
+    if written % _COUNT_EVERY == 0:
+        _trim(folder / area)
     target = folder / area / key
     tmp = target.with_name(f".{key}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     check = hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest()
@@ -114,3 +128,20 @@ def write(area: str, key: str, payload: bytes) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def _trim(folder: Path, most: int | None = None) -> None:
+    """Keep at most ``most`` (default :data:`AREA_MAX`) entries in ``folder``: when there are
+    more, the oldest written are removed until three quarters are left. Silent on errors."""
+    most = AREA_MAX if most is None else most
+    try:
+        with os.scandir(folder) as found:
+            entries = [e for e in found if not e.name.startswith(".")]
+        if len(entries) <= most:
+            return
+        aged = sorted(entries, key=lambda e: e.stat().st_mtime_ns)
+    except OSError:
+        return
+    for entry in aged[: len(aged) - most * 3 // 4]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
