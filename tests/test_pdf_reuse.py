@@ -336,3 +336,15 @@ def test_a_new_dose_stores_only_the_rest_of_its_card(host: PluginHost) -> None:
         assert name not in text and not any(step[:40] in text for step in steps), text
     assert data == fresh(second, RenderOptions())
     assert pages(data) == pages(fresh(second, RenderOptions()))
+
+
+def test_a_fit_taken_at_the_first_try_is_not_kept_on_disk(host: PluginHost) -> None:
+    """Large print only ever gets the loosest fit: a later process would lay out just that
+    one anyway, so no file is written for it."""
+    from routinekit.render import disk_cache
+
+    render_pdf(handout(host, people(1)[0]), RenderOptions(large_print=True))
+    folder = disk_cache.cache_dir() / reuse.FIT_AREA  # type: ignore[operator]
+    assert not folder.exists() or not list(folder.iterdir())
+    render_pdf(handout(host, people(1)[0]), RenderOptions())  # letter: more than one fit tried
+    assert len(list(folder.iterdir())) == 1

@@ -681,7 +681,8 @@ class LayoutKey:
         known = FITS.get(self.digest) or []
         choices = [choice, *known][:CHOICES_PER_HANDOUT]
         FITS.put(self.digest, choices)
-        _store_choices(self.digest, choices)
+        if len(tried) > 1:  # a fit taken at the first try saves a later process nothing
+            _store_choices(self.digest, choices)
         self.choice = choice
 
 
