@@ -348,3 +348,30 @@ def test_a_fit_taken_at_the_first_try_is_not_kept_on_disk(host: PluginHost) -> N
     assert not folder.exists() or not list(folder.iterdir())
     render_pdf(handout(host, people(1)[0]), RenderOptions())  # letter: more than one fit tried
     assert len(list(folder.iterdir())) == 1
+
+
+def test_one_process_writes_a_bounded_number_of_fit_choices(
+    host: PluginHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch whose rows all differ does not write a file a row: past its budget, a process
+    keeps its fit choices in memory (and still uses them)."""
+    from routinekit.model import Dose, Range
+    from routinekit.render import disk_cache
+
+    monkeypatch.setattr(reuse, "STORE_PER_PROCESS", 2)
+    monkeypatch.setattr(reuse, "_stored", {})
+    hs = [
+        handout(
+            host,
+            Patient(
+                name="Ann Lindqvist",
+                date=dt.date(2026, 1, 5),
+                doses={"prone-on-elbows": Dose(hold=Range(10 + i, 20 + i))},
+            ),
+        )
+        for i in range(4)
+    ]
+    first = [render_pdf(h, RenderOptions()) for h in hs]
+    folder = disk_cache.cache_dir() / reuse.FIT_AREA  # type: ignore[operator]
+    assert len(list(folder.iterdir())) == 2
+    assert [render_pdf(h, RenderOptions()) for h in hs] == first

@@ -754,11 +754,24 @@ def _stored_choices(digest: bytes) -> list[FitChoice] | None:
     return [FitChoice(fit, tuple((i, tuple(d)) for i, d in dims)) for fit, dims in rows]
 
 
+#: Fit choices one process writes to the on-disk cache, at most. A cold build writes one;
+#: a batch worker whose rows all differ would write a file a row (a new file costs 0.5-1 ms
+#: on this project's benchmark machine, some 5% of such a row) for a later run of the same
+#: list only, so past this it keeps its choices in memory.
+STORE_PER_PROCESS = 64
+#: Fit choices written by this process, by cache folder.
+_stored: dict[Path | None, int] = {}
+
+
 def _store_choices(digest: bytes, choices: list[FitChoice]) -> None:
     import msgspec
 
     from routinekit.render import disk_cache
 
+    folder = disk_cache.cache_dir()
+    if _stored.get(folder, 0) >= STORE_PER_PROCESS:
+        return
+    _stored[folder] = _stored.get(folder, 0) + 1
     key = _choice_key(digest)
     if key is None or not all(_is_dims(d) for c in choices for _, d in c.dims):
         return
