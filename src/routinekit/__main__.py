@@ -1,3 +1,3 @@
-from routinekit.cli import main
+from routinekit._launch import main
 
 main()

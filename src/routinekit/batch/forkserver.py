@@ -1,9 +1,11 @@
 """The local pool's start method: a fork server, started as early as the batch can.
 
-Light on purpose (it imports only :mod:`multiprocessing`): ``routinekit batch`` calls
-:func:`start_fork_server` before it imports the rest of the batch code, so the server
-boots and readies the renderer (:mod:`routinekit.batch._forkserver`) while the
-coordinator imports, reads the routine and counts the patient list.
+Light on purpose (it imports only :mod:`multiprocessing`): the ``routinekit`` command
+(:mod:`routinekit._launch`) calls :func:`start_fork_server` for ``routinekit batch`` before
+it imports the command line, so the server boots and readies the renderer
+(:mod:`routinekit.batch._forkserver`) while the coordinator imports, reads the routine and
+counts the patient list; the batch command and :func:`~routinekit.batch.run_batch` call it
+too (it then does nothing).
 """
 
 from __future__ import annotations
