@@ -35,3 +35,9 @@ if sys.argv[:1] == ["-c"] and "multiprocessing.forkserver" in sys.modules:
     die_with_parent()
     with contextlib.suppress(Exception):  # a worker then readies it itself (and reports)
         _ready_renderer()
+    # What every worker inherits is never collected: frozen, the collector neither walks it
+    # in each worker nor writes to its pages (which a fork then shares, not copies).
+    import gc
+
+    gc.collect()
+    gc.freeze()
