@@ -375,3 +375,29 @@ def test_one_process_writes_a_bounded_number_of_fit_choices(
     folder = disk_cache.cache_dir() / reuse.FIT_AREA  # type: ignore[operator]
     assert len(list(folder.iterdir())) == 2
     assert [render_pdf(h, RenderOptions()) for h in hs] == first
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_rows_that_all_differ_give_the_same_pages_stored_or_fresh(
+    host: PluginHost, language: str
+) -> None:
+    """Other exclusions and doses change which characters the shared blocks print (other
+    digits, another letter): stored blocks keep their codes only where that cannot matter."""
+    from routinekit.model import Dose, Range
+
+    excludes = [(), ("prone",), ("rotation",), ("floor",), ("kneeling",), ()]
+    hs = []
+    for i, exclude in enumerate(excludes):
+        doses = {
+            "knees-to-chest": Dose(hold=Range(10 + 7 * i, 20 + 7 * i)),
+            "cat-cow": Dose(reps=Range(2 + i, 4 + i)),
+        }
+        patient = Patient(
+            name="Ann Lindqvist", date=dt.date(2026, 1, 5), exclude=exclude, doses=doses
+        )
+        hs.append(handout(host, patient, language=language))
+    stored = [render_pdf(h, RenderOptions()) for h in hs]
+    assert reuse.FORMS.hits > 0
+    for h, data in zip(hs, stored, strict=True):
+        assert data == fresh(h, RenderOptions())
+    assert pages(stored[-2]) == pages(fresh(hs[-2], RenderOptions()))

@@ -433,7 +433,7 @@ def paint(
     font_objects.mark_shared(doc, allowed)
     # the shared characters' codes follow from these sets alone (given first, sorted), so a
     # stored block's signature is the same in every document with the same sets
-    layout = tuple((name, "".join(sorted(shared.get(name, ())))) for name in fonts)
+    layout = tuple((name, _numbered(name, shared.get(name, set()))) for name in fonts)
     in_doc: dict[Hashable, str] = {}
     for number, row in enumerate(placed, 1):
         run: list[_Placed] = []
@@ -448,6 +448,26 @@ def paint(
         _place_run(canvas, painter, run, in_doc, cache, layout)
         footer.draw(painter, number, len(pages))
         painter.end_page()
+
+
+def _numbered(name: str, chars: set[str]) -> str:
+    """Of a font's shared characters, those whose codes depend on the others (sorted).
+
+    reportlab gives printable ASCII its own codes in a font's first subset, whatever else
+    the document prints (``TTFont.State``, ``asciiReadable``): so of two documents whose
+    shared characters differ only there (other digits in a dose, another letter), every
+    stored block keeps its codes, and its signature is looked up, not worked out again.
+    A font that is not laid out so (shaped, or without ``asciiReadable``) keeps them all.
+    """
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from routinekit.render.pdf.fonts import SHAPED
+
+    font = getFont(name)
+    if name in SHAPED or not getattr(font, "_asciiReadable", False):
+        return "".join(sorted(chars))
+    glyphs = font.face.charToGlyph
+    return "".join(sorted(c for c in chars if not (32 <= ord(c) < 128 and ord(c) in glyphs)))
 
 
 def _signature(doc: Any, chars: dict[str, str]) -> Hashable:
