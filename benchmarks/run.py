@@ -134,6 +134,16 @@ def baseline_batch(
     return r
 
 
+def _median_run(done: list[dict[str, Any]]) -> dict[str, Any]:
+    """Of the same batch run several times, the run of median wall time (a failed run wins,
+    so its exit is reported), with every run's wall time."""
+    failed = [r for r in done if r.get("rc")]
+    if failed:
+        return failed[0]
+    ordered = sorted(done, key=lambda r: r["wall_s"])
+    return {**ordered[len(ordered) // 2], "walls_s": [round(r["wall_s"], 3) for r in done]}
+
+
 def varied_batch(
     helptext: str, work: Path, rows: int, jobs: int, rounds: int, strategy: str | None
 ) -> dict[str, Any]:
@@ -238,7 +248,10 @@ def main() -> None:
     ap.add_argument(
         "--varied-rows", type=int, default=600, help="rows of the batch whose rows all differ"
     )
-    ap.add_argument("--varied-rounds", type=int, default=3)
+    ap.add_argument("--varied-rounds", type=int, default=5)
+    ap.add_argument(
+        "--batch-rounds", type=int, default=3, help="alternating runs of each 1,000-row batch"
+    )
     ap.add_argument("--warm-n", type=int, default=40)
     ap.add_argument("--cold-n", type=int, default=11)
     ap.add_argument("--quick", action="store_true", help="small numbers, to check the harness")
@@ -247,7 +260,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.quick:
         a.rows, a.mem_rows, a.weasy_rows, a.warm_n, a.cold_n = 100, 300, 6, 8, 3
-        a.varied_rows, a.varied_rounds = 100, 1
+        a.varied_rows, a.varied_rounds, a.batch_rounds = 100, 1, 1
     t_start = time.perf_counter()
     cpus = os.cpu_count() or 1
     work = Path(tempfile.mkdtemp(prefix="rk-bench-"))
@@ -373,11 +386,24 @@ def main() -> None:
         )
     log(f"batch {a.rows} rows on 1 and {cpus} processes")
     b: dict[str, Any] = {}
-    b["rk_1"] = rk_batch(via_cli, batch_help, work, a.rows, 1, fmt, strategy)
-    b["rk_all"] = rk_batch(via_cli, batch_help, work, a.rows, cpus, fmt, strategy)
-    for t in ("floor", "raw"):
-        b[f"{t}_1"] = baseline_batch(t, work, a.rows, 1)
-        b[f"{t}_all"] = baseline_batch(t, work, a.rows, cpus)
+    # routinekit's batches and the baselines' in turn, --batch-rounds times, each the run of
+    # median wall time: a machine whose speed drifts during the run moves them alike
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for _ in range(a.batch_rounds):
+        for jobs, suffix in ((1, "1"), (cpus, "all")):
+            runs.setdefault(f"rk_{suffix}", []).append(
+                rk_batch(via_cli, batch_help, work, a.rows, jobs, fmt, strategy)
+            )
+            for t in ("floor", "raw"):
+                runs.setdefault(f"{t}_{suffix}", []).append(baseline_batch(t, work, a.rows, jobs))
+    for key, done in runs.items():
+        b[key] = _median_run(done)
+    notes.append(
+        f"the {a.rows}-row batches of routinekit and the baselines ran in turn, "
+        f"{a.batch_rounds} rounds, each the run of median wall time; the varied batch "
+        f"{a.varied_rounds} rounds likewise; output folders are set aside, not deleted, "
+        "until the end (`procs.set_aside`)"
+    )
     if weasy:
         b["weasy_all"] = baseline_batch("weasy", work, a.weasy_rows, cpus)
         notes.append(
