@@ -19,6 +19,7 @@ everything else keeps the routine's dose.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -116,6 +117,17 @@ def _cleared(names: list[Any]) -> list[str]:
 
 def parse_dose(value: Any) -> Dose:
     """A dose override from the compact syntax, or from a mapping (JSON/YAML rows)."""
+    if isinstance(value, str):
+        return _parse_dose_text(value)  # a clinic's list repeats a few doses many times
+    return _parse_dose(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_dose_text(value: str) -> Dose:
+    return _parse_dose(value)  # a Dose is frozen: one parsed value serves every row
+
+
+def _parse_dose(value: Any) -> Dose:
     if isinstance(value, dict):
         data: dict[str, Any] = {}
         for key, v in value.items():
