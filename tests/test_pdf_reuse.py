@@ -401,3 +401,16 @@ def test_rows_that_all_differ_give_the_same_pages_stored_or_fresh(
     for h, data in zip(hs, stored, strict=True):
         assert data == fresh(h, RenderOptions())
     assert pages(stored[-2]) == pages(fresh(hs[-2], RenderOptions()))
+
+
+@pytest.mark.parametrize("size", [(612.0, 792.0), (595.2756, 841.8898), (500.5, 700.25)])
+def test_a_form_is_written_as_reportlab_writes_it(size: tuple[float, float]) -> None:
+    import os
+
+    from routinekit.render.pdf.fonts import import_reportlab
+
+    import_reportlab()
+    assert reuse._form_template(*size) is not None
+    for n in (0, 1, 9, 10, 99, 100, 1000, 54321):
+        data = os.urandom(n)
+        assert reuse._form_parts(data, *size) == reuse._formatted_form_parts(data, *size)

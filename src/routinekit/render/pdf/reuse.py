@@ -589,7 +589,40 @@ _MARK = b"\x00routinekit-resources\x00"
 
 
 def _form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, bytes]:
-    """A form's object as reportlab writes it, before and after its resources' reference."""
+    """A form's object as reportlab writes it, before and after its resources' reference.
+
+    Only the stream and its length differ between two forms of one page size: reportlab
+    formats an empty one once per page size (:func:`_form_template`), and the stream and
+    its length are put in. The template is checked once against reportlab's formatting
+    of a sample stream, and used only if the bytes are the same.
+    """
+    template = _form_template(page_w, page_h)
+    if template is not None:
+        head, length_at, tail = template
+        return head[:length_at] + b"%d" % len(stream) + head[
+            length_at + 1 :
+        ], tail + stream + b"endstream\n"
+    return _formatted_form_parts(stream, page_w, page_h)
+
+
+@functools.cache
+def _form_template(page_w: float, page_h: float) -> tuple[bytes, int, bytes] | None:
+    """(before the resources with the length 0, where that 0 is, after them up to the
+    stream) for a page size, or None if putting a stream into it does not give
+    reportlab's bytes (then every form is formatted by reportlab)."""
+    before, after = _formatted_form_parts(b"", page_w, page_h)
+    length_at = before.find(b"/Length 0 ") + len(b"/Length ")
+    if length_at < len(b"/Length ") or not after.endswith(b"stream\nendstream\n"):
+        return None
+    template = (before, length_at, after[: -len(b"endstream\n")])
+    probe = b"q 1 0 0 1 0 12.5 cm\nQ" * 7
+    head, at, tail = template
+    made = (head[:at] + b"%d" % len(probe) + head[at + 1 :], tail + probe + b"endstream\n")
+    return template if made == _formatted_form_parts(probe, page_w, page_h) else None
+
+
+def _formatted_form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, bytes]:
+    """:func:`_form_parts` by reportlab's own formatting."""
     from reportlab.pdfbase.pdfdoc import (
         DummyDoc,
         PDFArray,
