@@ -220,13 +220,13 @@ class DisplayList(Painter):
         return top - leading * len(lines)
 
     def rect(self, *args: Any, **kwargs: Any) -> None:
-        self.ops.append(("rect", (args, tuple(sorted(kwargs.items())))))
+        self.ops.append(("rect", (args, tuple(sorted(kwargs.items())) if kwargs else ())))
 
     def rule(self, *args: Any, **kwargs: Any) -> None:
-        self.ops.append(("rule", (args, tuple(sorted(kwargs.items())))))
+        self.ops.append(("rule", (args, tuple(sorted(kwargs.items())) if kwargs else ())))
 
     def circle(self, *args: Any, **kwargs: Any) -> None:
-        self.ops.append(("circle", (args, tuple(sorted(kwargs.items())))))
+        self.ops.append(("circle", (args, tuple(sorted(kwargs.items())) if kwargs else ())))
 
     def qr(self, matrix: Any, x: float, y: float, size: float) -> None:
         self.ops.append(("qr", (matrix, x, y, size)))
