@@ -6,6 +6,12 @@ after it; on Linux one ``syncfs`` flushes a whole group of files with one journa
 Where ``syncfs`` is missing or fails, each file is flushed on its own, so the caller learns
 exactly which files could not be made durable (a full disk fails those rows, not the group).
 
+The trade-off: ``syncfs`` flushes every file of that file system that is waiting to be
+written, another program's too, so a batch writing next to a program that writes a lot waits
+for that program's data as well. Measured here (1,000 rows, ``-j 2``, five interleaved
+rounds with the floor's batch writing its own thousand files just before each): 510
+handouts/s with ``syncfs`` against 469/s with an ``fsync`` a file.
+
 Nothing here is imported before a batch writes its first group.
 """
 

@@ -6,7 +6,10 @@ first drawn onto a :class:`DisplayList` (at ``top = 0``): the painter calls it m
 their arguments. That list *is* the block's content key: two blocks with the same list
 print the same marks, whatever layout code produced them (so the reuse does not depend on
 how blocks are built, measured or split). The list is serialised once into a content
-stream, kept in a bounded LRU (:data:`FORMS`). A run of such blocks one after the other on
+stream, kept in a bounded LRU (:data:`FORMS`). A block may mark where its drawing splits
+(:meth:`Painter.cut`): each part is then stored on its own, so an exercise card whose dose
+differs from the last patient's reuses its name, steps, QR code and picture as they are.
+A run of such blocks one after the other on
 a page becomes one Form XObject (each block moved into place with one ``cm``), kept
 compressed in a second bounded LRU keyed by the blocks and their places, so a handout whose
 pages repeat another's adds the stored stream to its PDF as it is: no drawing, no zlib. A
