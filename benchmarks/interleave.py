@@ -78,6 +78,7 @@ def run(trees: list[Path], work: Path, rows: int, rounds: int, jobs: str, delete
 
     def rate(cmd: list[str], environ: dict[str, str]) -> float:
         clean(out)
+        procs.settle()
         t0 = time.perf_counter()
         subprocess.run(cmd, env=environ, check=True, cwd=work, capture_output=True)
         wall = time.perf_counter() - t0
