@@ -1,8 +1,8 @@
 """Getting a group of newly written files onto the disk with as few flushes as the platform allows.
 
 A batch writes thousands of small files. Flushing each one on its own (``fsync``) makes the
-file system commit its journal once per file, which on Linux also slows every file created
-after it; on Linux one ``syncfs`` flushes a whole group of files with one journal commit.
+file system write out (and commit its journal) once per file; on Linux one ``syncfs``
+flushes a whole group of files at once.
 Where ``syncfs`` is missing or fails, each file is flushed on its own, so the caller learns
 exactly which files could not be made durable (a full disk fails those rows, not the group).
 

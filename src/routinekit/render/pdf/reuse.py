@@ -601,15 +601,22 @@ def _form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, byt
     """
     template = _form_template(page_w, page_h)
     if template is not None:
-        head, length_at, tail = template
-        return head[:length_at] + b"%d" % len(stream) + head[
-            length_at + 1 :
-        ], tail + stream + b"endstream\n"
+        return _filled(template, stream)
     return _formatted_form_parts(stream, page_w, page_h)
 
 
+_Template = tuple[bytes, int, bytes]
+
+
+def _filled(template: _Template, stream: bytes) -> tuple[bytes, bytes]:
+    """A form template (:func:`_form_template`) with ``stream`` and its length put in."""
+    head, length_at, tail = template
+    before = head[:length_at] + b"%d" % len(stream) + head[length_at + 1 :]
+    return before, tail + stream + b"endstream\n"
+
+
 @functools.cache
-def _form_template(page_w: float, page_h: float) -> tuple[bytes, int, bytes] | None:
+def _form_template(page_w: float, page_h: float) -> _Template | None:
     """(before the resources with the length 0, where that 0 is, after them up to the
     stream) for a page size, or None if putting a stream into it does not give
     reportlab's bytes (then every form is formatted by reportlab)."""
@@ -619,9 +626,8 @@ def _form_template(page_w: float, page_h: float) -> tuple[bytes, int, bytes] | N
         return None
     template = (before, length_at, after[: -len(b"endstream\n")])
     probe = b"q 1 0 0 1 0 12.5 cm\nQ" * 7
-    head, at, tail = template
-    made = (head[:at] + b"%d" % len(probe) + head[at + 1 :], tail + probe + b"endstream\n")
-    return template if made == _formatted_form_parts(probe, page_w, page_h) else None
+    same = _filled(template, probe) == _formatted_form_parts(probe, page_w, page_h)
+    return template if same else None
 
 
 def _formatted_form_parts(stream: bytes, page_w: float, page_h: float) -> tuple[bytes, bytes]:
