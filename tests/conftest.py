@@ -19,6 +19,19 @@ TEMPLATES = ROOT / "templates"
 EXAMPLES = ROOT / "examples"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests run this checkout's code, never a copy installed over it (``tasks.py demo``
+    installs routinekit as a user gets it: pytest run by hand afterwards would test that)."""
+    import routinekit
+
+    where = Path(routinekit.__file__).resolve().parent
+    if where != ROOT / "src" / "routinekit":
+        raise pytest.UsageError(
+            f"routinekit is imported from {where}, not from this checkout's src/: "
+            "run `python3 tasks.py test` (it installs the checkout in editable mode)"
+        )
+
+
 @dataclass
 class Result:
     code: int

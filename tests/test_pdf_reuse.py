@@ -338,15 +338,17 @@ def test_a_new_dose_stores_only_the_rest_of_its_card(host: PluginHost) -> None:
     assert pages(data) == pages(fresh(second, RenderOptions()))
 
 
-def test_a_fit_taken_at_the_first_try_is_not_kept_on_disk(host: PluginHost) -> None:
-    """Large print only ever gets the loosest fit: a later process would lay out just that
-    one anyway, so no file is written for it."""
+def test_a_fit_taken_at_the_first_try_is_not_kept_on_disk() -> None:
+    """A later process would lay out just the loosest fit anyway: no file for that choice."""
     from routinekit.render import disk_cache
 
-    render_pdf(handout(host, people(1)[0]), RenderOptions(large_print=True))
     folder = disk_cache.cache_dir() / reuse.FIT_AREA  # type: ignore[operator]
+    first = reuse.LayoutKey(b"\x01" * 32, lambda i: (100.0 + i, 50.0))
+    first.remember([0], 0)
+    assert first.find() is not None, "remembered in memory all the same"
     assert not folder.exists() or not list(folder.iterdir())
-    render_pdf(handout(host, people(1)[0]), RenderOptions())  # letter: more than one fit tried
+    searched = reuse.LayoutKey(b"\x02" * 32, lambda i: (100.0 + i, 50.0))
+    searched.remember([0, 5, 1], 1)
     assert len(list(folder.iterdir())) == 1
 
 
