@@ -27,8 +27,9 @@ from routinekit.batch.manifest import MANIFEST_NAME, read_latest, sha256_file
 from routinekit.model import Patient
 
 #: rows of each batch: the kill comes within the first 45 manifest lines (plus up to 0.15 s),
-#: and manifest lines may arrive a chunk at a time, so this leaves the batch well under way
-ROWS = 120
+#: and manifest lines may arrive a chunk at a time (16 rows a flush), so this leaves the batch
+#: well under way even on a fast machine (120 rows were sometimes all done by then)
+ROWS = 400
 MARKER = "ROUTINEKIT_TEST_BATCH_MARKER"
 
 pytestmark = pytest.mark.skipif(

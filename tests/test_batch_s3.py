@@ -234,7 +234,7 @@ def test_sigkill_during_a_batch_to_s3_then_resume(s3: Any, moto_s3: str, tmp_pat
     line never got out), nothing committed is rebuilt, every row ends done."""
     import random
 
-    rows = 40
+    rows = 80  # the kill comes within the first half: room to spare on a fast machine
     csv = patients(tmp_path, rows)
     env = {
         **os.environ,
